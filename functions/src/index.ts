@@ -1,12 +1,6 @@
-import { onRequest } from 'firebase-functions/v2/https';
-import { defineString, defineSecret, defineInt } from 'firebase-functions/params';
-const greeting = defineString('GREETING', { default: 'hi' });
-const lim = defineInt('LIM', { default: 5 });
-const secret = defineSecret('OPENAI_API_KEY');
-export const probe = onRequest({ region: 'europe-west1', secrets: [secret] }, (req, res) => {
-  res.json({
-    greeting: greeting.value(), lim: lim.value(), secret: secret.value() ? 'set' : 'unset',
-    env: { X: process.env.STILLA_PROBE, FS: process.env.FIRESTORE_EMULATOR_HOST, AUTH: process.env.FIREBASE_AUTH_EMULATOR_HOST, EMU: process.env.FUNCTIONS_EMULATOR, node: process.version },
-    body: req.body, raw: req.rawBody?.length, ct: req.headers['content-type'],
-  });
-});
+/**
+ * Every Cloud Function of Stilla. Each lives in its own file under endpoints/; modules that are
+ * heavy to load (Firestore's gRPC stack, openai, Sentry) are imported on first use, so an
+ * instance only pays for what its function touches.
+ */
+export { health } from './endpoints/health';

@@ -1,0 +1,245 @@
+/**
+ * The whole local stack, one implementation for `npm start` and `npm test`:
+ * Firestore emulator, redis-server + Upstash REST bridge, (tests) fake OpenAI and JWKS servers,
+ * then the real Auth and Functions emulators of firebase-tools serving `functions/lib`.
+ * `stop()` ends every process it started, in reverse order.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { createWriteStream, mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { startFirestoreEmulator } from "./firestore/emulator.ts";
+import {
+  findRedisServer,
+  startRedisServer,
+} from "./redis-bridge/redis-server.ts";
+import { startRedisBridge } from "./redis-bridge/server.ts";
+import { startFakeOpenAI } from "./fake-openai/server.ts";
+import { startJwksServer } from "./jwks/server.ts";
+
+export const REGION = "europe-west1";
+
+/** Fixed local ports (docs/ARCHITECTURE.md); the Firebase ones are also in firebase.json. */
+export const PORTS = {
+  functions: 5001,
+  auth: 9099,
+  firestore: 8080,
+  redis: 6390,
+  redisBridge: 8079,
+  fakeOpenAI: 8078,
+  jwks: 8077,
+} as const;
+
+/** Token of the local Upstash bridge (local only; production uses a Secret Manager secret). */
+export const LOCAL_REDIS_TOKEN = "stilla-local-redis-token";
+
+export interface StackOptions {
+  mode: "dev" | "test";
+  /** Repository root. */
+  root: string;
+  /** Where logs, keys and the query log go (created). */
+  dataDir: string;
+  /** Prints progress lines. */
+  say?: (line: string) => void;
+  /** Dev mode: also echo the emulators' output to this stream. */
+  echo?: NodeJS.WritableStream;
+}
+
+export interface Stack {
+  projectId: string;
+  functionsUrl: string;
+  redisAvailable: boolean;
+  /** Environment for clients (tests) to reach every service. */
+  env: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+type Stopper = () => Promise<void>;
+
+/** Ends a process group started detached: SIGINT, then SIGKILL after `graceMs`. */
+export async function stopProcess(
+  child: ChildProcess,
+  graceMs = 10_000,
+): Promise<void> {
+  if (
+    child.exitCode !== null ||
+    child.signalCode !== null ||
+    child.pid === undefined
+  )
+    return;
+  const exited = new Promise<void>((resolve) =>
+    child.once("exit", () => resolve()),
+  );
+  const signal = (sig: NodeJS.Signals) => {
+    try {
+      process.kill(-(child.pid as number), sig);
+    } catch {
+      // already gone
+    }
+  };
+  signal("SIGINT");
+  const timedOut = await Promise.race([
+    exited.then(() => false),
+    sleep(graceMs).then(() => true),
+  ]);
+  if (timedOut) {
+    signal("SIGKILL");
+    await exited;
+  }
+}
+
+async function waitFor(
+  url: string,
+  timeoutMs: number,
+  isAlive: () => boolean,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (!isAlive())
+      throw new Error(`the emulators exited before ${url} answered`);
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(5_000) });
+      if (res.status < 500 || res.status === 503) return;
+    } catch {
+      // not up yet
+    }
+    await sleep(250);
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+}
+
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const say = options.say ?? (() => undefined);
+  const test = options.mode === "test";
+  const projectId = test ? "demo-stilla-test" : "demo-stilla";
+  const stoppers: Stopper[] = [];
+  const stopAll = async () => {
+    for (const stop of stoppers.reverse()) {
+      await stop().catch((error: unknown) =>
+        say(`stop failed: ${String(error)}`),
+      );
+    }
+    stoppers.length = 0;
+  };
+  mkdirSync(join(options.dataDir, "logs"), { recursive: true });
+
+  try {
+    const queryLog = test
+      ? join(options.dataDir, "firestore-queries.jsonl")
+      : undefined;
+    if (queryLog) writeFileSync(queryLog, "");
+    const firestore = await startFirestoreEmulator({
+      port: PORTS.firestore,
+      ...(queryLog ? { queryLog } : {}),
+    });
+    stoppers.push(() => firestore.stop());
+    say(`firestore  ${firestore.kind} emulator at ${firestore.hostPort}`);
+
+    const env: Record<string, string> = {
+      FIRESTORE_EMULATOR_HOST: firestore.hostPort,
+      FIREBASE_AUTH_EMULATOR_HOST: `127.0.0.1:${PORTS.auth}`,
+      GCLOUD_PROJECT: projectId,
+    };
+    if (queryLog) env.STILLA_FIRESTORE_QUERY_LOG = queryLog;
+
+    let redisAvailable = false;
+    if (findRedisServer()) {
+      const redis = await startRedisServer({ port: PORTS.redis });
+      stoppers.push(() => redis.stop());
+      const bridge = await startRedisBridge({
+        port: PORTS.redisBridge,
+        redisUrl: `redis://127.0.0.1:${PORTS.redis}`,
+        token: LOCAL_REDIS_TOKEN,
+      });
+      stoppers.push(() => bridge.stop());
+      redisAvailable = true;
+      env.UPSTASH_REDIS_REST_URL = bridge.url;
+      env.UPSTASH_REDIS_REST_TOKEN = LOCAL_REDIS_TOKEN;
+      say(
+        `redis      redis-server :${PORTS.redis}, Upstash REST bridge ${bridge.url}`,
+      );
+    } else if (test) {
+      throw new Error(
+        "redis-server is not installed (apt-get install redis-server)",
+      );
+    } else {
+      say(
+        "redis      NOT RUNNING: redis-server is not installed. The API runs degraded:",
+      );
+      say(
+        "           rate limits per instance, no shared cache. Install: sudo apt-get install redis-server",
+      );
+    }
+
+    const functionsEnv: Record<string, string> = {
+      FIRESTORE_EMULATOR_HOST: firestore.hostPort,
+      UPSTASH_REDIS_REST_TOKEN: env.UPSTASH_REDIS_REST_TOKEN ?? "",
+      OPENAI_API_KEY: process.env.OPENAI_API_KEY ?? "",
+      SENTRY_DSN: process.env.SENTRY_DSN ?? "",
+    };
+    if (queryLog) functionsEnv.STILLA_FIRESTORE_QUERY_LOG = queryLog;
+
+    if (test) {
+      const openai = await startFakeOpenAI({ port: PORTS.fakeOpenAI });
+      stoppers.push(() => openai.stop());
+      env.FAKE_OPENAI_URL = openai.url;
+      functionsEnv.OPENAI_API_KEY = "test-openai-key";
+      say(`openai     fake server at ${openai.url}`);
+
+      const jwks = await startJwksServer({ port: PORTS.jwks });
+      stoppers.push(() => jwks.stop());
+      const keyFile = join(options.dataDir, "test-signing-key.json");
+      writeFileSync(keyFile, JSON.stringify(jwks.key));
+      env.STILLA_TEST_SIGNING_KEY = keyFile;
+      env.STILLA_TEST_JWKS_URL = jwks.url;
+      functionsEnv.STILLA_AUTH_JWKS_URL = jwks.url;
+      say(`jwks       test signer at ${jwks.url}`);
+    }
+
+    const logFile = join(
+      options.dataDir,
+      "logs",
+      `emulators-${options.mode}.log`,
+    );
+    const log = createWriteStream(logFile);
+    const firebase = spawn(
+      join(options.root, "node_modules", ".bin", "firebase"),
+      ["emulators:start", "--only", "auth,functions", "--project", projectId],
+      {
+        cwd: options.root,
+        env: {
+          ...process.env,
+          ...functionsEnv,
+          CI: process.env.CI ?? "",
+          FORCE_COLOR: "0",
+        },
+        stdio: ["ignore", "pipe", "pipe"],
+        detached: true,
+      },
+    );
+    for (const stream of [firebase.stdout, firebase.stderr]) {
+      stream?.pipe(log, { end: false });
+      if (options.echo) stream?.pipe(options.echo, { end: false });
+    }
+    stoppers.push(async () => {
+      await stopProcess(firebase);
+      log.end();
+    });
+    const functionsUrl = `http://127.0.0.1:${PORTS.functions}/${projectId}/${REGION}`;
+    say(
+      `emulators  auth :${PORTS.auth}, functions :${PORTS.functions} (log: ${logFile})`,
+    );
+    await waitFor(
+      `${functionsUrl}/health`,
+      120_000,
+      () => firebase.exitCode === null,
+    );
+    env.STILLA_FUNCTIONS_URL = functionsUrl;
+    env.STILLA_EMULATOR_LOG = logFile;
+    env.STILLA_PROJECT_ID = projectId;
+    return { projectId, functionsUrl, redisAvailable, env, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

@@ -1,0 +1,23 @@
+/** The health report of the contract, assembled from the individual checks (pure). */
+
+export interface DependencyCheck {
+  status: 'ok' | 'error';
+  latencyMs: number;
+}
+
+export interface HealthReport {
+  status: 'ok' | 'degraded' | 'down';
+  version: string;
+  checks: {
+    firestore: DependencyCheck;
+    redis: { status: 'ok' | 'error' | 'disabled'; latencyMs: number | null };
+    openai: { status: 'configured' | 'not_configured' };
+  };
+}
+
+/** Firestore down: the API cannot serve (`down`, 503). Redis down: it serves without (`degraded`). */
+export function healthStatus(checks: HealthReport['checks']): HealthReport['status'] {
+  if (checks.firestore.status === 'error') return 'down';
+  if (checks.redis.status === 'error') return 'degraded';
+  return 'ok';
+}

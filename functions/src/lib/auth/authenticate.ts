@@ -1,0 +1,67 @@
+/**
+ * Request authentication: `Authorization: Bearer <Firebase ID token>` to a user id, with the
+ * JWKS client created once per instance so Google's keys stay cached between requests.
+ */
+import { createRemoteJWKSet, type JWTVerifyGetKey } from 'jose';
+import { ApiError, unavailable } from '../http/errors';
+import { isEmulator, projectId } from '../config/params';
+import {
+  FIREBASE_JWKS_URL,
+  InvalidTokenError,
+  SigningKeysUnavailableError,
+  verifyIdToken,
+  type VerifiedToken,
+} from './id-token';
+
+/** Deadline of one JWKS fetch, in milliseconds. */
+export const JWKS_TIMEOUT_MS = 2_000;
+
+let keys: { url: string; getKey: JWTVerifyGetKey } | undefined;
+
+/**
+ * Google's keys, or inside the emulator the keys at `STILLA_AUTH_JWKS_URL` when set (the test
+ * suite's own signer). Production ignores that variable.
+ */
+function signingKeys(): JWTVerifyGetKey {
+  const override = isEmulator() ? process.env.STILLA_AUTH_JWKS_URL : undefined;
+  const url = override || FIREBASE_JWKS_URL;
+  if (!keys || keys.url !== url) {
+    keys = {
+      url,
+      getKey: createRemoteJWKSet(new URL(url), {
+        timeoutDuration: JWKS_TIMEOUT_MS,
+        cooldownDuration: 30_000,
+        cacheMaxAge: 60 * 60 * 1000,
+      }),
+    };
+  }
+  return keys.getKey;
+}
+
+const BEARER = /^Bearer ([A-Za-z0-9_\-.]+=*)$/;
+
+function unauthenticated(message: string): ApiError {
+  return new ApiError('unauthenticated', message, {
+    headers: { 'WWW-Authenticate': 'Bearer realm="stilla"' },
+  });
+}
+
+/** The verified user of a request, or a `401`/`503` ApiError. */
+export async function authenticate(authorization: string | undefined): Promise<VerifiedToken> {
+  if (!authorization) throw unauthenticated('A bearer token is required.');
+  const match = BEARER.exec(authorization.trim());
+  if (!match) throw unauthenticated('The Authorization header must be "Bearer <token>".');
+  try {
+    return await verifyIdToken(match[1] as string, {
+      projectId: projectId(),
+      keys: signingKeys(),
+      allowUnsigned: isEmulator() && Boolean(process.env.FIREBASE_AUTH_EMULATOR_HOST),
+    });
+  } catch (error) {
+    if (error instanceof InvalidTokenError) throw unauthenticated(error.message);
+    if (error instanceof SigningKeysUnavailableError) {
+      throw unavailable('Sign-in cannot be verified right now. Try again shortly.', 5, error);
+    }
+    throw error;
+  }
+}

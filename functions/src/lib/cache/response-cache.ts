@@ -1,0 +1,179 @@
+/**
+ * The shared response cache on Redis. Each user has one hash per data scope
+ * (`stilla:cache:{uid}:{scope}`) holding the cached responses of that scope plus a generation
+ * counter `__gen`. A write bumps the generation, which makes every entry cached before it
+ * stale at once: a user's next read after their own write is always fresh (read-your-writes),
+ * whatever the TTL. An entry is stored only if the generation is still the one read before the
+ * data was loaded, so a slow read that raced a write cannot store stale data.
+ * Reads are EVAL (a "write-mode" command for the Upstash auto-pipeline), so they share one HTTP
+ * round trip with the rate-limit script issued in the same tick.
+ */
+import { getRedis, redisCircuit, usableRedis } from '../redis/client';
+import { withDeadline } from '../util/deadline';
+import { REDIS_TIMEOUT_MS } from '../config/params';
+
+/** Data scopes a write can invalidate. */
+export type CacheScope = 'moods' | 'allocations' | 'chat';
+
+export type CacheState = 'HIT' | 'MISS' | 'BYPASS';
+
+export interface CacheLookup {
+  state: CacheState;
+  body?: unknown;
+  /** The generation read with the entry; pass it to {@link storeCache}. */
+  generation?: string;
+}
+
+/** How long a user's cache hash lives after its last write (longer than any entry TTL). */
+const HASH_TTL_MS = 15 * 60 * 1000;
+/** Entries per hash before expired ones are swept. */
+const SWEEP_OVER_ENTRIES = 64;
+const GENERATION_FIELD = '__gen';
+
+const READ_SCRIPT = `return redis.call('HMGET', KEYS[1], ARGV[1], '${GENERATION_FIELD}')`;
+
+const STORE_SCRIPT = `
+local gen = redis.call('HGET', KEYS[1], '${GENERATION_FIELD}') or '0'
+if gen ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[1], ARGV[2], ARGV[3])
+if redis.call('HLEN', KEYS[1]) > tonumber(ARGV[5]) then
+  local now = tonumber(ARGV[6])
+  local all = redis.call('HGETALL', KEYS[1])
+  for i = 1, #all, 2 do
+    local expires = string.match(all[i + 1], '^{"x":(%d+)')
+    if expires and tonumber(expires) < now then redis.call('HDEL', KEYS[1], all[i]) end
+  end
+end
+redis.call('PEXPIRE', KEYS[1], ARGV[4])
+return 1`;
+
+const INVALIDATE_SCRIPT = `
+for i = 1, #KEYS do
+  redis.call('HINCRBY', KEYS[i], '${GENERATION_FIELD}', 1)
+  redis.call('PEXPIRE', KEYS[i], ARGV[1])
+end
+return #KEYS`;
+
+/**
+ * Invalidations that could not reach Redis, per `uid\nscope`. This instance sends them ahead of
+ * the user's next cache read (same pipeline), so its own users keep read-your-writes even across
+ * a Redis outage.
+ */
+const pendingInvalidations = new Set<string>();
+
+export function cacheKey(uid: string, scope: CacheScope): string {
+  return `stilla:cache:${uid}:${scope}`;
+}
+
+interface StoredEntry {
+  /** Expiry, Unix ms. First, so the sweep in STORE_SCRIPT can read it with a pattern. */
+  x: number;
+  b: unknown;
+}
+
+/** The Upstash client JSON-parses results by default; accept both shapes. */
+function parseEntry(raw: unknown): StoredEntry | null {
+  try {
+    const value: unknown = typeof raw === 'string' ? JSON.parse(raw) : raw;
+    if (value && typeof value === 'object' && 'x' in value && 'b' in value) {
+      return value as StoredEntry;
+    }
+  } catch {
+    // A corrupt entry is a miss.
+  }
+  return null;
+}
+
+function deadline<T>(promise: Promise<T>, operation: string): Promise<T> {
+  return withDeadline(promise, REDIS_TIMEOUT_MS.value() + 50, operation);
+}
+
+/** Looks up `field` in the user's scope. Issues its Redis command synchronously. */
+export function readCache(uid: string, scope: CacheScope, field: string, now = Date.now()): Promise<CacheLookup> {
+  const redis = usableRedis();
+  if (!redis) return Promise.resolve({ state: 'BYPASS' });
+  const key = cacheKey(uid, scope);
+  const pendingKey = `${uid}\n${scope}`;
+  if (pendingInvalidations.has(pendingKey)) {
+    // Issued in this tick, ahead of the read: same pipeline, applied first.
+    redis.eval(INVALIDATE_SCRIPT, [key], [String(HASH_TTL_MS)]).then(
+      () => pendingInvalidations.delete(pendingKey),
+      () => undefined,
+    );
+  }
+  const pending = redis.eval<string[], [unknown, unknown]>(READ_SCRIPT, [key], [field]);
+  return deadline(pending, 'cache read').then(
+    ([rawEntry, rawGeneration]): CacheLookup => {
+      redisCircuit.recordSuccess();
+      const generation = rawGeneration === null || rawGeneration === undefined ? '0' : String(rawGeneration);
+      const entry = rawEntry === null || rawEntry === undefined ? null : parseEntry(rawEntry);
+      if (entry && entry.x > now) return { state: 'HIT', body: entry.b, generation };
+      return { state: 'MISS', generation };
+    },
+    (error: unknown): CacheLookup => {
+      redisCircuit.recordFailure(error);
+      return { state: 'BYPASS' };
+    },
+  );
+}
+
+/** Stores a response computed after a MISS, unless a write has bumped the generation since. */
+export async function storeCache(
+  uid: string,
+  scope: CacheScope,
+  field: string,
+  generation: string,
+  ttlSeconds: number,
+  body: unknown,
+  now = Date.now(),
+): Promise<void> {
+  const redis = usableRedis();
+  if (!redis) return;
+  const entry: StoredEntry = { x: now + ttlSeconds * 1000, b: body };
+  try {
+    await deadline(
+      redis.eval(STORE_SCRIPT, [cacheKey(uid, scope)], [
+        generation,
+        field,
+        JSON.stringify(entry),
+        String(HASH_TTL_MS),
+        String(SWEEP_OVER_ENTRIES),
+        String(now),
+      ]),
+      'cache store',
+    );
+    redisCircuit.recordSuccess();
+  } catch (error) {
+    redisCircuit.recordFailure(error);
+  }
+}
+
+/**
+ * Makes every cached response of the user's scopes stale. Called after a successful write.
+ * Returns false when Redis could not be told (then entries expire by their TTL).
+ */
+export async function invalidateCache(uid: string, scopes: readonly CacheScope[]): Promise<boolean> {
+  if (scopes.length === 0) return true;
+  const redis = usableRedis();
+  const remember = () => {
+    // Bounded: past this many, the oldest are dropped (their entries still expire by TTL).
+    if (pendingInvalidations.size > 10_000) pendingInvalidations.clear();
+    scopes.forEach((scope) => pendingInvalidations.add(`${uid}\n${scope}`));
+  };
+  if (!redis) {
+    if (getRedis()) remember();
+    return false;
+  }
+  try {
+    await deadline(
+      redis.eval(INVALIDATE_SCRIPT, scopes.map((scope) => cacheKey(uid, scope)), [String(HASH_TTL_MS)]),
+      'cache invalidation',
+    );
+    redisCircuit.recordSuccess();
+    return true;
+  } catch (error) {
+    redisCircuit.recordFailure(error);
+    remember();
+    return false;
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * Every deploy-time setting of Stilla, as firebase-functions params. Values come from
+ * `functions/.env.<projectId>` (and `.env.local` in the emulator), secrets from Secret Manager
+ * (`.secret.local` or the environment in the emulator). `.value()` is only read at request time.
+ * The table in README.md lists them all.
+ */
+import { defineInt, defineSecret, defineString } from 'firebase-functions/params';
+
+/** OpenAI (or compatible) API key. Unset: the AI features answer from built-in fallbacks. */
+export const OPENAI_API_KEY = defineSecret('OPENAI_API_KEY');
+/** Upstash Redis REST token. Unset or unreachable: rate limits fall back per instance, no cache. */
+export const UPSTASH_REDIS_REST_TOKEN = defineSecret('UPSTASH_REDIS_REST_TOKEN');
+/** Sentry DSN. Unset: Sentry is never loaded. */
+export const SENTRY_DSN = defineSecret('SENTRY_DSN');
+
+export const UPSTASH_REDIS_REST_URL = defineString('UPSTASH_REDIS_REST_URL', {
+  default: '',
+  description: 'Upstash Redis REST URL; empty disables Redis (rate limits per instance, no cache).',
+});
+export const OPENAI_BASE_URL = defineString('OPENAI_BASE_URL', {
+  default: '',
+  description: 'Base URL of an OpenAI-compatible API; empty means api.openai.com.',
+});
+export const OPENAI_MODEL = defineString('OPENAI_MODEL', {
+  default: 'gpt-4o-mini',
+  description: 'Chat model used for insights and chat.',
+});
+export const OPENAI_MODERATION_MODEL = defineString('OPENAI_MODERATION_MODEL', {
+  default: 'omni-moderation-latest',
+  description: 'Moderation model that double-checks chat messages; empty disables it.',
+});
+export const CORS_ALLOWED_ORIGINS = defineString('CORS_ALLOWED_ORIGINS', {
+  default: '',
+  description: 'Comma-separated origins allowed by CORS, e.g. https://app.stilla.se.',
+});
+export const AI_DAILY_TOKEN_BUDGET = defineInt('AI_DAILY_TOKEN_BUDGET', {
+  default: 100_000,
+  description: 'Model tokens one user may spend per UTC day.',
+});
+export const REDIS_TIMEOUT_MS = defineInt('REDIS_TIMEOUT_MS', {
+  default: 250,
+  description: 'Deadline of one Redis round trip; past it the request goes on without Redis.',
+});
+export const FIRESTORE_TIMEOUT_MS = defineInt('FIRESTORE_TIMEOUT_MS', {
+  default: 5_000,
+  description: 'Deadline of one Firestore operation; past it the request answers 503.',
+});
+
+/** Per-user request limits per hour, one sliding window per user and function. */
+export const RATE_LIMITS_PER_HOUR = {
+  moodLog: defineInt('RATE_LIMIT_MOODLOG_PER_HOUR', { default: 300 }),
+  moodGet: defineInt('RATE_LIMIT_MOODGET_PER_HOUR', { default: 500 }),
+  weeklyAnalysis: defineInt('RATE_LIMIT_WEEKLYANALYSIS_PER_HOUR', { default: 100 }),
+  aiChat: defineInt('RATE_LIMIT_AICHAT_PER_HOUR', { default: 500 }),
+  aiHistory: defineInt('RATE_LIMIT_AIHISTORY_PER_HOUR', { default: 500 }),
+  allocations: defineInt('RATE_LIMIT_ALLOCATIONS_PER_HOUR', { default: 500 }),
+  account: defineInt('RATE_LIMIT_ACCOUNT_PER_HOUR', { default: 20 }),
+} as const;
+
+export type UserRateLimitBucket = keyof typeof RATE_LIMITS_PER_HOUR;
+
+/** Per-IP limit of `health`: generous, so a 1 req/s load-balancer probe never sees a 429. */
+export const HEALTH_RATE_LIMIT_PER_MINUTE = defineInt('RATE_LIMIT_HEALTH_PER_MINUTE', {
+  default: 600,
+});
+/** Per-IP limit of requests that fail authentication. */
+export const AUTH_FAILURE_RATE_LIMIT_PER_HOUR = defineInt('RATE_LIMIT_AUTH_FAILURES_PER_HOUR', {
+  default: 300,
+});
+
+/** True inside the Firebase emulator suite (set by firebase-tools, never in production). */
+export function isEmulator(): boolean {
+  return process.env.FUNCTIONS_EMULATOR === 'true';
+}
+
+/** The Firebase project id (set by the runtime and the emulator). */
+export function projectId(): string {
+  return process.env.GCLOUD_PROJECT ?? process.env.GOOGLE_CLOUD_PROJECT ?? 'demo-stilla';
+}

@@ -1,0 +1,39 @@
+/** Probes of each dependency for `health`, each with a short deadline of its own. */
+import { performance } from 'node:perf_hooks';
+import { OPENAI_API_KEY } from '../config/params';
+import { firestore } from '../firestore/db';
+import { getRedis, redisCircuit } from '../redis/client';
+import { withDeadline } from '../util/deadline';
+import type { HealthReport } from '../../domain/health';
+
+/** Deadline of each probe. */
+export const HEALTH_CHECK_TIMEOUT_MS = 1_500;
+
+async function timed(probe: () => Promise<unknown>, name: string): Promise<{ ok: boolean; latencyMs: number }> {
+  const started = performance.now();
+  let ok = true;
+  try {
+    await withDeadline(probe(), HEALTH_CHECK_TIMEOUT_MS, name);
+  } catch {
+    ok = false;
+  }
+  return { ok, latencyMs: Math.round(performance.now() - started) };
+}
+
+export async function checkFirestore(): Promise<HealthReport['checks']['firestore']> {
+  // Reading a document that never exists: the cheapest round trip that proves the service answers.
+  const result = await timed(async () => (await firestore()).doc('_health/probe').get(), 'firestore probe');
+  return { status: result.ok ? 'ok' : 'error', latencyMs: result.latencyMs };
+}
+
+export async function checkRedis(): Promise<HealthReport['checks']['redis']> {
+  const redis = getRedis();
+  if (!redis) return { status: 'disabled', latencyMs: null };
+  const result = await timed(() => redis.ping(), 'redis probe');
+  if (result.ok) redisCircuit.recordSuccess();
+  return { status: result.ok ? 'ok' : 'error', latencyMs: result.latencyMs };
+}
+
+export function checkOpenAi(): HealthReport['checks']['openai'] {
+  return { status: OPENAI_API_KEY.value() ? 'configured' : 'not_configured' };
+}
