@@ -1,4 +1,4 @@
-/** Two projects: `unit` needs nothing running; `integration` talks to the local stack. */
+/** `unit` needs nothing running; `integration` and `serial` talk to the local stack. */
 const transform = { '^.+\\.(t|j|mj)s$': ['@swc/jest'] };
 // jose 6 is ESM-only; let swc turn it into CommonJS for Jest.
 const transformIgnorePatterns = ['/node_modules/(?!(jose)/)'];
@@ -16,9 +16,21 @@ module.exports = {
     {
       displayName: 'integration',
       testMatch: ['<rootDir>/test/**/*.test.ts'],
+      testPathIgnorePatterns: ['\\.serial\\.test\\.ts$'],
       transform,
       transformIgnorePatterns,
       testEnvironment: 'node',
+      testTimeout: 30000,
+    },
+    {
+      // Tests that break shared infrastructure on purpose (Redis down, keys unreachable):
+      // run alone, after the others, with --runInBand.
+      displayName: 'serial',
+      testMatch: ['<rootDir>/test/**/*.serial.test.ts'],
+      transform,
+      transformIgnorePatterns,
+      testEnvironment: 'node',
+      testTimeout: 60000,
     },
   ],
 };
