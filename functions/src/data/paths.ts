@@ -1,0 +1,7 @@
+/**
+ * Where a user's data lives. Everything of a user is under `users/{uid}`, so a query can only
+ * reach another user's data through a path built from another uid, and the uid only ever
+ * comes from the verified token.
+ */
+export const userPath = (uid: string): string => `users/${uid}`;
+export const moodsPath = (uid: string): string => `users/${uid}/moods`;
