@@ -4,3 +4,5 @@
  * instance only pays for what its function touches.
  */
 export { health } from './endpoints/health';
+export { moodLog } from './endpoints/moodLog';
+export { moodGet } from './endpoints/moodGet';

@@ -1,0 +1,103 @@
+/**
+ * Every rejection rule of Firebase ID tokens against a real local JWKS server (dev/jwks), with
+ * jose's real remote key set: including alg none outside the emulator and unreachable keys.
+ */
+import { createRemoteJWKSet, exportJWK, generateKeyPair, SignJWT, type JWTPayload, type JWK } from 'jose';
+import { startJwksServer, type JwksServer } from '../../../../dev/jwks/server';
+import { InvalidTokenError, SigningKeysUnavailableError, verifyIdToken } from './id-token';
+
+const PROJECT = 'demo-unit';
+let jwks: JwksServer;
+
+beforeAll(async () => {
+  jwks = await startJwksServer();
+});
+afterAll(() => jwks.stop());
+afterEach(() => jwks.setFault('ok'));
+
+const now = () => Math.floor(Date.now() / 1000);
+const claims = (overrides: JWTPayload = {}): JWTPayload => ({
+  iss: `https://securetoken.google.com/${PROJECT}`,
+  aud: PROJECT,
+  sub: 'user-1',
+  iat: now() - 5,
+  exp: now() + 3600,
+  auth_time: now() - 5,
+  ...overrides,
+});
+
+async function sign(payload: JWTPayload, { kid = jwks.key.kid, key }: { kid?: string; key?: JWK } = {}) {
+  const { importJWK } = await import('jose');
+  const privateKey = await importJWK((key ?? jwks.key.privateJwk) as JWK, 'RS256');
+  return new SignJWT(payload).setProtectedHeader({ alg: 'RS256', kid }).sign(privateKey);
+}
+
+const unsigned = (payload: JWTPayload) =>
+  `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.`;
+
+const verify = (token: string, allowUnsigned = false) =>
+  verifyIdToken(token, {
+    projectId: PROJECT,
+    keys: createRemoteJWKSet(new URL(jwks.url), { timeoutDuration: 300, cooldownDuration: 0 }),
+    allowUnsigned,
+  });
+
+async function expectRejected(token: string, reason: string, allowUnsigned = false) {
+  const error = await verify(token, allowUnsigned).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(InvalidTokenError);
+  expect((error as InvalidTokenError).reason).toBe(reason);
+}
+
+it('accepts a valid token and returns sub as the uid', async () => {
+  await expect(verify(await sign(claims()))).resolves.toMatchObject({ uid: 'user-1' });
+});
+
+it.each([
+  ['expired', { exp: now() - 60 }, 'expired'],
+  ['issued in the future', { iat: now() + 120 }, 'not_yet_valid'],
+  ['wrong issuer', { iss: 'https://securetoken.google.com/other' }, 'wrong_issuer'],
+  ['wrong audience', { aud: 'other' }, 'wrong_audience'],
+  ['missing sub', { sub: undefined }, 'bad_claims'],
+  ['over-long sub', { sub: 'x'.repeat(129) }, 'bad_subject'],
+  ['reserved sub', { sub: '__admin__' }, 'bad_subject'],
+  ['auth_time in the future', { auth_time: now() + 120 }, 'bad_claims'],
+  ['missing auth_time', { auth_time: undefined }, 'bad_claims'],
+])('rejects a token that is %s', async (_label, overrides, reason) => {
+  await expectRejected(await sign(claims(overrides)), reason);
+});
+
+it('tolerates 5 s of clock skew but not more', async () => {
+  await expect(verify(await sign(claims({ iat: now() + 3 })))).resolves.toBeTruthy();
+  await expectRejected(await sign(claims({ iat: now() + 30 })), 'not_yet_valid');
+});
+
+it('rejects an unknown kid and a known kid with the wrong key', async () => {
+  const { privateKey } = await generateKeyPair('RS256', { extractable: true });
+  const foreign = await exportJWK(privateKey);
+  await expectRejected(await sign(claims(), { kid: 'nope', key: foreign }), 'unknown_key');
+  await expectRejected(await sign(claims(), { key: foreign }), 'bad_signature');
+});
+
+it('rejects HS256 signed with the public key', async () => {
+  const secret = new TextEncoder().encode(JSON.stringify(jwks.key.publicJwk));
+  const token = await new SignJWT(claims()).setProtectedHeader({ alg: 'HS256', kid: jwks.key.kid }).sign(secret);
+  await expectRejected(token, 'algorithm_not_allowed');
+});
+
+it('rejects alg none outside the emulator, and checks its claims inside', async () => {
+  await expectRejected(unsigned(claims()), 'algorithm_not_allowed');
+  await expect(verify(unsigned(claims()), true)).resolves.toMatchObject({ uid: 'user-1' });
+  await expectRejected(unsigned(claims({ aud: 'other' })), 'wrong_audience', true);
+  await expectRejected(unsigned(claims({ exp: now() - 60 })), 'expired', true);
+});
+
+it('rejects garbage as malformed', async () => {
+  await expectRejected('a.b.c', 'malformed');
+  await expectRejected('not a token', 'malformed');
+});
+
+it.each(['down', 'hang'] as const)('reports unreachable keys (%s) as SigningKeysUnavailableError, not a 401', async (mode) => {
+  jwks.setFault(mode);
+  const error = await verify(await sign(claims())).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(SigningKeysUnavailableError);
+});
