@@ -109,7 +109,11 @@ function emulatorModule(): string {
   }
 }
 
-async function startNode(host: string, port: number, queryLog?: string): Promise<FirestoreEmulator> {
+async function startNode(
+  host: string,
+  port: number,
+  queryLog?: string,
+): Promise<FirestoreEmulator> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     EMULATOR_MODULE: emulatorModule(),
@@ -123,7 +127,10 @@ async function startNode(host: string, port: number, queryLog?: string): Promise
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const actualPort = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => fail(new Error('the Node Firestore emulator did not start in time')), READY_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => fail(new Error('the Node Firestore emulator did not start in time')),
+      READY_TIMEOUT_MS,
+    );
     const fail = (err: Error) => {
       clearTimeout(timer);
       child.kill('SIGKILL');
@@ -136,7 +143,9 @@ async function startNode(host: string, port: number, queryLog?: string): Promise
         resolve(message.ready);
       }
     });
-    child.once('exit', (code, signal) => fail(new Error(`Node Firestore emulator exited early (${code ?? signal})`)));
+    child.once('exit', (code, signal) =>
+      fail(new Error(`Node Firestore emulator exited early (${code ?? signal})`)),
+    );
     child.once('error', fail);
   });
   child.removeAllListeners('exit');
@@ -173,13 +182,17 @@ async function startOfficial(jar: string, host: string, port: number): Promise<F
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  const projects = [...new Set([...RESET_PROJECT_IDS, process.env.GCLOUD_PROJECT].filter((p): p is string => !!p))];
+  const projects = [
+    ...new Set([...RESET_PROJECT_IDS, process.env.GCLOUD_PROJECT].filter((p): p is string => !!p)),
+  ];
   return {
     kind: 'official',
     hostPort,
     reset: async () => {
       for (const project of projects) {
-        await httpDelete(`http://${hostPort}/emulator/v1/projects/${project}/databases/(default)/documents`);
+        await httpDelete(
+          `http://${hostPort}/emulator/v1/projects/${project}/databases/(default)/documents`,
+        );
       }
     },
     stop: () => stopChild(child),

@@ -20,8 +20,14 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(2);
 }
 
-const emulator = await startFirestoreEmulator({ host: values.host, port, queryLog: values['query-log'] });
-console.log(`Firestore emulator (${emulator.kind}) ready: FIRESTORE_EMULATOR_HOST=${emulator.hostPort}`);
+const emulator = await startFirestoreEmulator({
+  host: values.host,
+  port,
+  queryLog: values['query-log'],
+});
+console.log(
+  `Firestore emulator (${emulator.kind}) ready: FIRESTORE_EMULATOR_HOST=${emulator.hostPort}`,
+);
 if (values['query-log']) {
   console.log(
     emulator.kind === 'node'

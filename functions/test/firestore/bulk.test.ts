@@ -57,8 +57,12 @@ test('recursiveDelete(userDoc) removes the document and everything under it, not
   await t.db.recursiveDelete(u1);
   expect((await u1.get()).exists).toBe(false);
   expect((await u1.collection('moods').count().get()).data().count).toBe(0);
-  expect((await u1.collection('chats').doc('c1').collection('messages').count().get()).data().count).toBe(0);
-  expect((await u1.collection('ghosts').doc('g').collection('deep').count().get()).data().count).toBe(0);
+  expect(
+    (await u1.collection('chats').doc('c1').collection('messages').count().get()).data().count,
+  ).toBe(0);
+  expect(
+    (await u1.collection('ghosts').doc('g').collection('deep').count().get()).data().count,
+  ).toBe(0);
   expect(await u1.listCollections()).toEqual([]);
   expect((await users.doc('u2').get()).exists).toBe(true);
   expect((await users.doc('u2').collection('moods').count().get()).data().count).toBe(1);
@@ -69,7 +73,9 @@ test('recursiveDelete(collection) removes that collection only', async () => {
   const u1 = await seedUsers(users);
   await t.db.recursiveDelete(u1.collection('chats'));
   expect((await u1.collection('chats').count().get()).data().count).toBe(0);
-  expect((await u1.collection('chats').doc('c1').collection('messages').count().get()).data().count).toBe(0);
+  expect(
+    (await u1.collection('chats').doc('c1').collection('messages').count().get()).data().count,
+  ).toBe(0);
   expect((await u1.collection('moods').count().get()).data().count).toBe(7);
   expect((await u1.get()).exists).toBe(true);
 });

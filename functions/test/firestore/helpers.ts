@@ -43,7 +43,8 @@ export function connect(): TestDb {
 }
 
 /** The ids of a query snapshot's documents, in order. */
-export const ids = (snapshot: { docs: { id: string }[] }): string[] => snapshot.docs.map((d) => d.id);
+export const ids = (snapshot: { docs: { id: string }[] }): string[] =>
+  snapshot.docs.map((d) => d.id);
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 

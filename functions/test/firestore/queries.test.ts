@@ -74,14 +74,16 @@ describe('ordering', () => {
       d: { x: 2, y: 2, z: 'q' },
     });
     // Implicit order: x, y (lexicographic), then __name__.
-    expect(ids(await col.where('y', '>', 0).where('x', '>', 0).get())).toEqual(['c', 'b', 'a', 'd']);
-    // Explicit orderBy z desc, then the inequality fields x, y desc, then __name__ desc.
-    expect(ids(await col.where('x', '>', 0).where('y', '>', 0).orderBy('z', 'desc').get())).toEqual([
-      'd',
+    expect(ids(await col.where('y', '>', 0).where('x', '>', 0).get())).toEqual([
       'c',
-      'a',
       'b',
+      'a',
+      'd',
     ]);
+    // Explicit orderBy z desc, then the inequality fields x, y desc, then __name__ desc.
+    expect(ids(await col.where('x', '>', 0).where('y', '>', 0).orderBy('z', 'desc').get())).toEqual(
+      ['d', 'c', 'a', 'b'],
+    );
   });
 
   test('documents without the orderBy field are left out', async () => {
@@ -202,10 +204,9 @@ describe('cursors', () => {
   test('limitToLast returns the last documents in query order', async () => {
     const q = col.orderBy('score').orderBy(docId).limitToLast(3);
     expect(ids(await q.get())).toEqual(['f', 'b', 'g']);
-    expect(ids(await col.orderBy('score').orderBy(docId).endBefore(20, 'f').limitToLast(2).get())).toEqual([
-      'c',
-      'd',
-    ]);
+    expect(
+      ids(await col.orderBy('score').orderBy(docId).endBefore(20, 'f').limitToLast(2).get()),
+    ).toEqual(['c', 'd']);
   });
 
   test('offset and limit', async () => {
@@ -227,7 +228,10 @@ describe('filters', () => {
 
   test('array-contains and array-contains-any', async () => {
     expect(ids(await col.where('tags', 'array-contains', 'calm').get())).toEqual(['a', 'c']);
-    expect(ids(await col.where('tags', 'array-contains-any', ['sleep', 'anxious']).get())).toEqual(['a', 'b']);
+    expect(ids(await col.where('tags', 'array-contains-any', ['sleep', 'anxious']).get())).toEqual([
+      'a',
+      'b',
+    ]);
   });
 
   test('in and not-in', async () => {
@@ -257,7 +261,9 @@ describe('filters', () => {
   });
 
   test('OR filters', async () => {
-    const q = col.where(Filter.or(Filter.where('n', '==', 1), Filter.where('tags', 'array-contains', 'anxious')));
+    const q = col.where(
+      Filter.or(Filter.where('n', '==', 1), Filter.where('tags', 'array-contains', 'anxious')),
+    );
     expect(ids(await q.get())).toEqual(['a', 'b']);
     const nested = col.where(
       Filter.and(
@@ -301,7 +307,12 @@ describe('projections and aggregations', () => {
 
   test('count(), sum() and average() with filters and limit', async () => {
     const col = t.root('aggregate');
-    await seed(col, { a: { n: 1, g: 'x' }, b: { n: 2.5, g: 'x' }, c: { n: 'text', g: 'x' }, d: { n: 4, g: 'y' } });
+    await seed(col, {
+      a: { n: 1, g: 'x' },
+      b: { n: 2.5, g: 'x' },
+      c: { n: 'text', g: 'x' },
+      d: { n: 4, g: 'y' },
+    });
     expect((await col.count().get()).data().count).toBe(4);
     expect((await col.where('g', '==', 'x').count().get()).data().count).toBe(3);
     expect((await col.orderBy(docId).limit(2).count().get()).data().count).toBe(2);

@@ -110,7 +110,11 @@ test('reads in a read-only transaction see one snapshot', async () => {
 
 test('concurrent transactions over a query serialize', async () => {
   const col = t.root('tx-query');
-  await t.db.batch().set(col.doc('a'), { n: 0, open: true }).set(col.doc('b'), { n: 0, open: true }).commit();
+  await t.db
+    .batch()
+    .set(col.doc('a'), { n: 0, open: true })
+    .set(col.doc('b'), { n: 0, open: true })
+    .commit();
   await Promise.all(
     Array.from({ length: 5 }, () =>
       t.db.runTransaction(async (tx) => {

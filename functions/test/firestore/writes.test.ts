@@ -23,7 +23,9 @@ describe('create, set, update, delete', () => {
 
   test('of concurrent create() calls on one document exactly one succeeds', async () => {
     const ref = t.root('create-race').doc('one');
-    const results = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => ref.create({ i })));
+    const results = await Promise.allSettled(
+      Array.from({ length: 10 }, (_, i) => ref.create({ i })),
+    );
     const fulfilled = results.filter((r) => r.status === 'fulfilled');
     const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     expect(fulfilled).toHaveLength(1);
@@ -78,11 +80,18 @@ describe('field transforms', () => {
   test('increment and serverTimestamp in one update both apply, in either order', async () => {
     const ref = t.root('transforms').doc('d');
     await ref.set({ count: 1 });
-    const first = await ref.update({ at: FieldValue.serverTimestamp(), count: FieldValue.increment(2) });
+    const first = await ref.update({
+      at: FieldValue.serverTimestamp(),
+      count: FieldValue.increment(2),
+    });
     let data = (await ref.get()).data()!;
     expect(data.count).toBe(3);
     expect((data.at as Timestamp).isEqual(first.writeTime)).toBe(true);
-    await ref.update({ count: FieldValue.increment(1.5), at: FieldValue.serverTimestamp(), other: 'x' });
+    await ref.update({
+      count: FieldValue.increment(1.5),
+      at: FieldValue.serverTimestamp(),
+      other: 'x',
+    });
     data = (await ref.get()).data()!;
     expect(data.count).toBe(4.5);
     expect(data.other).toBe('x');
@@ -91,7 +100,9 @@ describe('field transforms', () => {
   test('increment creates a missing field and counts concurrent increments', async () => {
     const ref = t.root('increment').doc('d');
     await ref.set({ label: 'x' });
-    await Promise.all(Array.from({ length: 25 }, () => ref.update({ 'stats.n': FieldValue.increment(1) })));
+    await Promise.all(
+      Array.from({ length: 25 }, () => ref.update({ 'stats.n': FieldValue.increment(1) })),
+    );
     expect((await ref.get()).get('stats.n')).toBe(25);
   });
 
@@ -134,7 +145,9 @@ describe('update times and preconditions', () => {
     await ref.set({ n: 1 });
     const seen = await ref.get();
     await ref.update({ n: 2 });
-    const err = await ref.update({ n: 3 }, { lastUpdateTime: seen.updateTime! }).catch((e: unknown) => e);
+    const err = await ref
+      .update({ n: 3 }, { lastUpdateTime: seen.updateTime! })
+      .catch((e: unknown) => e);
     expect(codeOf(err)).toBe(Status.FAILED_PRECONDITION);
     const fresh = await ref.get();
     await ref.update({ n: 4 }, { lastUpdateTime: fresh.updateTime! });
