@@ -6,3 +6,4 @@
 export { health } from './endpoints/health';
 export { moodLog } from './endpoints/moodLog';
 export { moodGet } from './endpoints/moodGet';
+export { weeklyAnalysis } from './endpoints/weeklyAnalysis';

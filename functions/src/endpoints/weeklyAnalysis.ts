@@ -1,0 +1,128 @@
+import { z } from 'zod';
+import { defineEndpoint, method } from '../lib/http/endpoint';
+import { OPENAI_API_KEY } from '../lib/config/params';
+import { firestoreOp } from '../lib/firestore/db';
+import { llmClient } from '../lib/llm/client';
+import { completeStructured } from '../lib/llm/structured';
+import { moodsPath } from '../data/paths';
+import {
+  canonicalTimeZone,
+  computeWeeklyStats,
+  formatIsoWeek,
+  isoWeekOf,
+  isoWeeksInYear,
+  isValidTimeZone,
+  parseIsoWeek,
+  previousWeek,
+  summarizePrevious,
+  weekRange,
+  type InstantRange,
+  type MoodEntryInput,
+} from '../domain/weekly';
+import { weeklyInsights } from '../domain/insights/weekly-insights';
+
+const ISO_WEEK_FORMAT = /^(\d{4})-W(\d{2})$/;
+
+const weekParam = z.string().superRefine((value, ctx) => {
+  const format = ISO_WEEK_FORMAT.exec(value);
+  if (!format) {
+    ctx.addIssue({ code: 'custom', message: 'Must be an ISO week as YYYY-Www, e.g. 2026-W47.' });
+  } else if (parseIsoWeek(value) === null) {
+    const year = Number(format[1]);
+    const weeks = year >= 1 ? isoWeeksInYear(year) : 52;
+    ctx.addIssue({
+      code: 'custom',
+      message: `There is no week ${format[2]} in ${format[1]}: it has ISO weeks 01 to ${weeks}.`,
+    });
+  }
+});
+
+const weeklyQuery = z
+  .strictObject({
+    week: weekParam.optional(),
+    tz: z
+      .string()
+      .refine(isValidTimeZone, 'Must be an IANA time zone name, e.g. Europe/Stockholm or UTC.')
+      .optional(),
+    lang: z.enum(['en', 'sv'], 'Must be "en" or "sv".').optional(),
+  })
+  // Defaults are resolved here, at validation, so that the cache key holds the actual week:
+  // "the current week" is a different entry every Monday.
+  .transform((query) => {
+    const timeZone = canonicalTimeZone(query.tz ?? 'UTC') ?? 'UTC';
+    const week =
+      (query.week === undefined ? null : parseIsoWeek(query.week)) ??
+      isoWeekOf(new Date(), timeZone);
+    return { week, weekLabel: formatIsoWeek(week), timeZone, language: query.lang ?? 'en' };
+  });
+
+/** A mood's fields the statistics need, read with a projection so notes never leave Firestore. */
+async function readMoodsInRange(uid: string, range: InstantRange): Promise<MoodEntryInput[]> {
+  return firestoreOp('read week moods', async (db) => {
+    const { Timestamp } = await import('firebase-admin/firestore');
+    const snapshot = await db
+      .collection(moodsPath(uid))
+      .where('recordedAt', '>=', Timestamp.fromDate(range.start))
+      .where('recordedAt', '<', Timestamp.fromDate(range.end))
+      .orderBy('recordedAt')
+      .select('score', 'tags', 'recordedAt')
+      .get();
+    return snapshot.docs.map((doc) => {
+      const tags: unknown = doc.get('tags');
+      return {
+        score: Number(doc.get('score')),
+        tags: Array.isArray(tags)
+          ? tags.filter((tag): tag is string => typeof tag === 'string')
+          : [],
+        recordedAt: (doc.get('recordedAt') as FirebaseFirestore.Timestamp).toDate(),
+      };
+    });
+  });
+}
+
+export const weeklyAnalysis = defineEndpoint({
+  name: 'weeklyAnalysis',
+  auth: 'user',
+  rateLimit: 'weeklyAnalysis',
+  secrets: [OPENAI_API_KEY],
+  methods: {
+    GET: method({
+      query: weeklyQuery,
+      cache: {
+        scope: 'moods',
+        ttlSeconds: 180,
+        key: (query) => `${query.weekLabel}|${query.timeZone}|${query.language}`,
+      },
+      handler: async ({ uid, query, signal, annotate }) => {
+        const range = weekRange(query.week, query.timeZone);
+        const previousRange = weekRange(previousWeek(query.week), query.timeZone);
+        // Loading the SDK (~110 ms on a fresh instance) overlaps the queries instead of
+        // eating into the model's deadline.
+        llmClient().catch(() => undefined);
+        const [entries, previousEntries] = await Promise.all([
+          readMoodsInRange(uid, range),
+          readMoodsInRange(uid, previousRange),
+        ]);
+        const stats = computeWeeklyStats(entries, range, query.timeZone);
+        const previous = summarizePrevious(previousEntries, previousRange);
+        const { insights, fallbackReason } = await weeklyInsights(
+          { uid, stats, previousWeek: previous, language: query.language, signal },
+          completeStructured,
+        );
+        annotate({ moods: stats.count, insights: insights.source, fallbackReason });
+        return {
+          body: {
+            week: query.weekLabel,
+            timeZone: query.timeZone,
+            language: query.language,
+            range: { start: range.start.toISOString(), end: range.end.toISOString() },
+            stats,
+            previousWeek: previous,
+            insights,
+            generatedAt: new Date().toISOString(),
+          },
+        };
+      },
+    }),
+  },
+});
