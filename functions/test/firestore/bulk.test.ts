@@ -14,24 +14,31 @@ afterAll(() => t.close());
 
 test('BulkWriter applies every write and reports failures one by one', async () => {
   const col = t.root('bulk');
-  await col.doc('u0').set({ n: 0 });
+  await t.db
+    .batch()
+    .set(col.doc('u0'), { n: 0 })
+    .set(col.doc('dup'), { n: 0 })
+    .set(col.doc('gone'), {})
+    .commit();
   const writer = t.db.bulkWriter();
   const failures: number[] = [];
   writer.onWriteError((err) => {
     failures.push(err.code);
     return false; // do not retry
   });
+  // BulkWriter does not order writes to one document: touch each document once.
   const results: Promise<unknown>[] = [];
   for (let i = 1; i <= 30; i++) results.push(writer.set(col.doc(`s${i}`), { i }));
   results.push(writer.update(col.doc('u0'), { n: 1 }));
-  results.push(writer.create(col.doc('s1'), { dup: true }).catch(() => 'create failed'));
+  results.push(writer.create(col.doc('dup'), { dup: true }).catch(() => 'create failed'));
   results.push(writer.update(col.doc('missing'), { n: 1 }).catch(() => 'update failed'));
-  results.push(writer.delete(col.doc('s30')));
+  results.push(writer.delete(col.doc('gone')));
   await writer.close();
   await Promise.all(results);
-  expect((await col.count().get()).data().count).toBe(30); // s1..s29 + u0
+  expect((await col.count().get()).data().count).toBe(32); // s1..s30, u0, dup
   expect((await col.doc('u0').get()).get('n')).toBe(1);
-  expect((await col.doc('s1').get()).data()).toEqual({ i: 1 });
+  expect((await col.doc('dup').get()).data()).toEqual({ n: 0 });
+  expect((await col.doc('gone').get()).exists).toBe(false);
   expect(failures.sort()).toEqual([Status.NOT_FOUND, Status.ALREADY_EXISTS].sort());
 });
 
@@ -95,6 +102,7 @@ test('listDocuments() lists documents, including missing ones that have subcolle
 test('listCollections() lists the subcollections that hold documents', async () => {
   const doc = t.root('list-cols').doc('d');
   await doc.collection('zeta').doc('x').set({});
+  await doc.collection('alpha').doc('y').set({});
   await doc.collection('alpha').doc('y').collection('deeper').doc('z').set({});
   const names = (await doc.listCollections()).map((c) => c.id);
   expect(names).toEqual(['alpha', 'zeta']);
