@@ -223,6 +223,7 @@ describe('filters', () => {
       b: { tags: ['anxious'], n: 2, nested: { k: 'y' }, maybe: 'set' },
       c: { tags: ['calm'], n: 3, nested: { k: 'x' } },
       d: { n: 4, maybe: Number.NaN },
+      e: { n: 0 },
     });
   });
 
@@ -236,8 +237,8 @@ describe('filters', () => {
 
   test('in and not-in', async () => {
     expect(ids(await col.where('n', 'in', [1, 3, 9]).get())).toEqual(['a', 'c']);
-    // not-in orders by n and leaves out documents without the field
-    expect(ids(await col.where('n', 'not-in', [1, 3]).get())).toEqual(['b', 'd']);
+    // not-in is an inequality: it orders by n
+    expect(ids(await col.where('n', 'not-in', [1, 3]).get())).toEqual(['e', 'b', 'd']);
   });
 
   test('!= leaves out documents without the field and null values', async () => {
@@ -283,13 +284,14 @@ describe('filters', () => {
       m3: { at: Timestamp.fromMillis(base + 2000) },
       m4: { at: Timestamp.fromMillis(base + 5000) },
       m5: { at: 'not a timestamp' },
+      m9: { at: Timestamp.fromMillis(base + 3000) },
     });
     const q = moods
       .where('at', '>=', Timestamp.fromMillis(base + 2000))
       .where('at', '<', Timestamp.fromMillis(base + 5000))
       .orderBy('at', 'desc')
       .orderBy(docId, 'desc');
-    expect(ids(await q.get())).toEqual(['m2', 'm3']);
+    expect(ids(await q.get())).toEqual(['m9', 'm2', 'm3']);
   });
 });
 
