@@ -1,0 +1,194 @@
+import { foldPattern, foldText } from './normalize';
+
+/**
+ * How a rule match is read in its clause.
+ *
+ * Negation scope: a match is negated when a negation word ends the text before it, either directly
+ * or separated only by "filler" words (subject, auxiliaries, intent verbs, intensifiers), within
+ * the same clause and at most {@link MAX_FILLERS} fillers back. So "I don't want to die",
+ * "I'm not going to kill myself", "I would never hurt myself", "jag tänker inte ta livet av mig",
+ * "jag har inga självmordstankar" are negated, while "I haven't told anyone I want to die",
+ * "nobody knows I want to die", "I can't stop thinking about killing myself" are not: a content
+ * word ("told", "knows", "stop") ends the scope. Clauses end at punctuation, commas and emoji, so
+ * "Not really. I want to die" is not negated. When in doubt the screen errs towards flagging.
+ *
+ * Past scope: a crisis match about the past is downgraded to elevated: a habitual-past verb
+ * governing it like a negation ("I used to be suicidal", "jag brukade ha självmordstankar"), or a
+ * time adverbial anywhere earlier in the clause or just after the match ("when I was 15 I tried to
+ * kill myself", "självmordstankar som tonåring", "... years ago"), unless the clause says it is
+ * happening again or now. ("förr" alone is not a cue: folded it is the English "for".)
+ */
+export interface MatchContext {
+  negated: boolean;
+  past: boolean;
+}
+
+/** How many filler words may sit between a negation (or past) cue and the match. */
+export const MAX_FILLERS = 6;
+
+const FILLERS = new Set(
+  [
+    // English
+    'i',
+    "i'm",
+    'am',
+    'was',
+    "i've",
+    'have',
+    'had',
+    'ha',
+    'haft',
+    'been',
+    'be',
+    'do',
+    'did',
+    'would',
+    'will',
+    "i'll",
+    "i'd",
+    'really',
+    'ever',
+    'actually',
+    'even',
+    'truly',
+    'honestly',
+    'seriously',
+    'going',
+    'gonna',
+    'to',
+    'want',
+    'wanna',
+    'plan',
+    'planning',
+    'intend',
+    'feel',
+    'feeling',
+    'like',
+    'that',
+    'so',
+    'at',
+    'all',
+    'thinking',
+    'about',
+    'of',
+    'try',
+    'trying',
+    'just',
+    'currently',
+    'now',
+    'yet',
+    'anymore',
+    // Swedish
+    'jag',
+    'är',
+    'var',
+    'har',
+    'hade',
+    'skulle',
+    'vill',
+    'ville',
+    'tänker',
+    'tänkte',
+    'kommer',
+    'att',
+    'ska',
+    'kan',
+    'kunde',
+    'verkligen',
+    'alls',
+    'någonsin',
+    'faktiskt',
+    'heller',
+    'planerar',
+    'några',
+    'något',
+    'tankar',
+    'på',
+    'bara',
+    'så',
+    'nu',
+    'längre',
+    'mer',
+    'egentligen',
+    'riktigt',
+    'ju',
+    'ens',
+  ].map(foldText),
+);
+
+function cueAtEnd(alternatives: string): RegExp {
+  return new RegExp(`(?:^| )(?:${foldPattern(alternatives)})$`);
+}
+
+const NEGATION_CUE = cueAtEnd(
+  [
+    "not|never|don't|doesn't|didn't|won't|wouldn't|shouldn't|isn't|aren't|wasn't|weren't|ain't",
+    "haven't|hasn't|hadn't|no longer|nor|neither",
+    'no (?:intention|intentions|plans?|desire|wish|urges?|thoughts)',
+    'inte|aldrig|ej|icke|inga|ingen|inget|knappast',
+  ].join('|'),
+);
+
+// Habitual-past verbs: they must govern the match like a negation does ("I used to be suicidal").
+const PAST_CUE = cueAtEnd('used to|brukade|förut|tidigare');
+
+// Time adverbials put the whole clause in the past, wherever they stand in it.
+const PAST_TIME = foldPattern(
+  [
+    'years ago|a long time ago|back then|in the past|as a (?:kid|teen|teenager|child)',
+    'when i was (?:younger|a kid|a teen|a teenager|little|in school|in high school|[0-9]+)',
+    'in (?:high school|my teens)|för (?:flera |många |några |ett par )?år sedan',
+    'som (?:tonåring|barn)|i tonåren|när jag var (?:yngre|liten|tonåring|barn|[0-9]+)',
+    'förr i tiden|förut|tidigare',
+  ].join('|'),
+);
+const PAST_TIME_BEFORE = new RegExp(`\\b(?:${PAST_TIME})\\b`, 'g');
+const PAST_TIME_AFTER = new RegExp(`^(?: [a-z0-9]+){0,3}? (?:${PAST_TIME})\\b`);
+
+// Words saying it is happening now, which override a past reading.
+const NOW = foldPattern(
+  'again|now|lately|recently|these days|tonight|today|igen|nu|numera|nuförtiden|ikväll|idag',
+);
+const NOW_ANYWHERE = new RegExp(`\\b(?:${NOW})\\b`);
+const NOW_AFTER = new RegExp(`^(?: [a-z0-9]+){0,3}? (?:${NOW})\\b`);
+
+// How much text around a match is inspected; bounded so long texts stay linear.
+const WINDOW = 120;
+
+/**
+ * Reads the context of a match in folded text whose clauses are separated by `\n`.
+ * `start`/`end` are the match bounds.
+ */
+export function matchContext(folded: string, start: number, end: number): MatchContext {
+  const windowStart = Math.max(0, start - WINDOW);
+  let before = folded.slice(windowStart, start);
+  before = before.slice(before.lastIndexOf('\n') + 1);
+  const words = before.split(' ').filter((word) => word !== '');
+  // A window that starts mid-word would show a fragment; drop it.
+  if (windowStart > 0 && !before.startsWith(' ') && before.length === start - windowStart) {
+    words.shift();
+  }
+
+  let past = false;
+  for (let skipped = 0; ; skipped++) {
+    const prefix = words.join(' ');
+    if (NEGATION_CUE.test(prefix)) return { negated: true, past: false };
+    if (PAST_CUE.test(prefix)) past = true;
+    const last = words[words.length - 1];
+    if (last === undefined || !FILLERS.has(last) || skipped >= MAX_FILLERS) break;
+    words.pop();
+  }
+
+  if (!past) {
+    let lastTime = -1;
+    for (const time of before.matchAll(PAST_TIME_BEFORE)) lastTime = time.index + time[0].length;
+    past = lastTime >= 0 && !NOW_ANYWHERE.test(before.slice(lastTime));
+  }
+
+  let after = folded.slice(end, end + WINDOW);
+  const clauseEnd = after.indexOf('\n');
+  if (clauseEnd >= 0) after = after.slice(0, clauseEnd);
+  if (!past && PAST_TIME_AFTER.test(after)) past = true;
+  if (past && NOW_AFTER.test(after)) past = false;
+  return { negated: false, past };
+}

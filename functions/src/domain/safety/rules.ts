@@ -1,0 +1,507 @@
+import { foldPattern } from './normalize';
+import type { SafetyLanguage } from './types';
+
+/**
+ * One phrase rule of the safety screen.
+ *
+ * `pattern` is a regular-expression source in plain lower-case spelling, with or without å/ä/ö,
+ * apostrophes and double letters: it is folded exactly like the screened text (see `foldText`),
+ * which is lower case, has no diacritics or apostrophes, has single spaces between words, and has
+ * repeated letters collapsed ("kill" → "kil", "alla" → "ala"). So write "don't" or "dont",
+ * "self ?harm" for "self-harm"/"selfharm", and never rely on a letter doubled across a group
+ * boundary. Use bounded alternations only (no nested quantifiers) to keep matching linear.
+ *
+ * Every rule runs on every text whatever the user's language (people mix languages); `lang` only
+ * documents which language the phrase belongs to. A match is dropped when a negation governs it
+ * and downgraded from `crisis` to `elevated` when it is about the past (see `context.ts`).
+ */
+export interface SafetyRule {
+  /** Stable id reported in `matched`: `<lang>.<what>`. */
+  id: string;
+  lang: SafetyLanguage;
+  level: 'elevated' | 'crisis';
+  pattern: string;
+  /** Texts that must fire this rule (checked by the tests; also documentation for reviewers). */
+  examples: string[];
+}
+
+// Shared fragments. Misspellings seen in the wild are listed explicitly.
+const MYSELF = '(?:my ?self|meself|myslef|mysefl|mysef|myelf|mself)';
+const SUICIDE =
+  '(?:suicide|suicid|suicde|sucide|sucid|suiside|suicied|suacide|suside|sewerslide|sewer slide)';
+const SUICIDAL = '(?:suicidal|sucidal|suicdal|suisidal|suicidial|suicidle|suicidel)';
+// "<someone> is (really) ..." before a word about suicide: the risk is someone else's.
+const THIRD_PERSON =
+  "(?:(?:he|she|they|friend|mom|mum|dad|brother|sister|partner|boyfriend|girlfriend|wife|husband|son|daughter|kid|child|mate|colleague) (?:is|are|was|feels|felt|seems|has been|might be)|he's|she's|they're)(?: so| really| very)?";
+const SV_THIRD_PERSON =
+  '(?:han|hon|hen|de|dom|kompisen|vännen|min vän|min kompis) är(?: så| väldigt| nog)?';
+const MIG = '(?:mig|mej)';
+const SJALV = '(?:själv|själf)';
+const SJALVMORD = '(?:själ?vmor[dt]|suicid)';
+// Words that may sit between "jag" and the verb ("jag ska nog ta ..."); negations deliberately not.
+const SV_AUX =
+  '(?:vill|ville|ska|skulle|tänker|tänkte|kommer|att|bara|verkligen|nog|kanske|snart|måste|borde|kan|har|hade|nästan|försökte|försökt|funderar|funderade|på|planerar|tänkt|bestämt|mig|för)';
+// Intent words that make an infinitive "ta livet av mig" self-directed without "jag".
+const SV_INTENT =
+  '(?:tankar på att|tänker på att|tänka på att|tänkt på att|funderar på att|funderat på att|fundera på att|drömmer om att|planer på att|impuls att|impulser att|lust att|vill|ska|tänker|planerar att|bestämt mig för att|försöka|försökte|försökt|borde|måste)';
+const TABLETS =
+  '(?:tabletter|tabletterna|piller|pillren|sömntabletter|sömntabletterna|värktabletter|sömnmedel|alvedon|panodil)';
+
+/** The rule table. Add a row (with examples) to extend the screen; tests pin every example. */
+export const SAFETY_RULES: readonly SafetyRule[] = [
+  // ---------------------------------------------------------------- English, crisis
+  {
+    id: 'en.kill_myself',
+    lang: 'en',
+    level: 'crisis',
+    // Idioms about overwork or laughing are excluded ("killing myself at the gym").
+    pattern: `\\bkill(?:ing|s)? ${MYSELF}\\b(?! (?:laughing|working|trying|at (?:work|the gym|the office)|to (?:meet|finish|get|make|keep|pay|please)|over (?:work|this (?:project|deadline|essay|report))|for (?:a |the )?(?:grades?|job|deadline)|for (?:forgetting|not|being|doing|saying|missing|losing|eating))\\b)`,
+    examples: ['I want to kill myself', 'thinking about killing myself', 'gonna kil myslef'],
+  },
+  {
+    id: 'en.unalive',
+    lang: 'en',
+    level: 'crisis',
+    pattern: `\\bunalive(?:d|ing)? ${MYSELF}\\b|\\b(?:want|wanna|going|gonna|plan|planning|thinking (?:about|of)) (?:to )?unalive\\b`,
+    examples: ['I might unalive myself', 'i wanna unalive'],
+  },
+  {
+    id: 'en.kms',
+    lang: 'en',
+    level: 'crisis',
+    // "kms" is also kilometres: not after a number or a distance verb, not before "run"/"away".
+    pattern:
+      '(?<!(?:[0-9]|\\b(?:two|three|four|five|six|seven|eight|nine|ten|few|many|several|some|the|ran|run|walked|cycled|drove|biked|swam)) ?)\\bkms\\b(?! (?:run|walk|walked|ride|away|from|per|an hour|left|to go)\\b)',
+    examples: ['honestly i want to kms', 'KMS'],
+  },
+  {
+    id: 'en.want_to_die',
+    lang: 'en',
+    level: 'crisis',
+    // "want to die of embarrassment", "ready to die on this hill" are hyperbole.
+    pattern:
+      "\\b(?:want|wanna|wish i could|would like to|i'd like to|ready|need|deserve|plan|planning) (?:to |2 )?(?:just |really |simply )?die\\b(?! (?:of|from|laughing|for(?! real)|on this hill|happy|old|(?:my|her|his|your|the) hair)\\b)",
+    examples: ['I want to die', 'i just wanna dieeee', 'I deserve to die', 'want 2 die'],
+  },
+  {
+    id: 'en.wish_dead',
+    lang: 'en',
+    level: 'crisis',
+    pattern:
+      "\\b(?:wish|wishing|hope) (?:that )?(?:i was|i were|i'd be|i would be|i could be) dead\\b|\\b(?:want|wanna) (?:to )?be dead\\b|\\bbetter off dead\\b|\\bwish i (?:wasnt|werent) alive\\b",
+    examples: ['I wish I was dead', "I'd be better off dead", 'i wanna be dead'],
+  },
+  {
+    id: 'en.end_my_life',
+    lang: 'en',
+    level: 'crisis',
+    pattern:
+      '\\b(?:end|ending|take|taking) (?:my|my own) life\\b(?! (?:back|in|into|to|seriously|more|for granted)\\b)',
+    examples: ["I'm going to end my life", 'thinking about taking my own life'],
+  },
+  {
+    id: 'en.end_it_all',
+    lang: 'en',
+    level: 'crisis',
+    // "end things with him" / "end it here for today" are about relationships or work.
+    pattern:
+      '\\b(?:end|ending) it all\\b|\\b(?:think|thinking|thought) about ending (?:it|everything|things)\\b(?! (?:with|between)\\b)|\\b(?:want|wanna|going|gonna|ready|plan|planning|decided) (?:to )?end (?:it|everything|things)\\b(?! (?:with|between|here|for|now|there|early|off|on|at|after|before|soon)\\b)',
+    examples: [
+      "I'm going to end it all tonight",
+      'i just want to end everything',
+      'Sometimes I think about ending it',
+    ],
+  },
+  {
+    id: 'en.suicide_intent',
+    lang: 'en',
+    level: 'crisis',
+    pattern: `\\b(?:commit|committing|attempt|attempting|consider|considering|contemplate|contemplating|think about|thinking about|thinking of|thought about|thoughts of|thoughts about|plan|planning|want|wanna|going|gonna|ready|decided|close) (?:to |on |about |of )?(?:commit |committing )?${SUICIDE}\\b(?! (?:prevention|awareness|squad|hotline|line|rates?|statistics|doors?|bombers?)\\b)|\\b${SUICIDE} (?:plans?|notes?|letters?|methods?)\\b|\\b(?:${SUICIDE}|death|dying|killing ${MYSELF}) (?:is|seems|seems like|feels like) (?:the|my) only (?:way out|option|answer|solution|way)\\b|\\bonly way out is (?:death|to die|${SUICIDE})\\b`,
+    examples: [
+      "I've been thinking about suicide",
+      'considering sucide',
+      'i wrote a suicide note',
+      'gonna commit sewerslide',
+      'suicide feels like the only way out',
+    ],
+  },
+  {
+    id: 'en.suicidal',
+    lang: 'en',
+    level: 'crisis',
+    // About someone else ("my friend is suicidal") it is the elevated rule en.someone_else.
+    pattern: `\\b(?<!${THIRD_PERSON} )${SUICIDAL}\\b(?! (?:friends?|patients?|characters?|people|persons?|teens?|youth|clients?|behaviou?r in)\\b)`,
+    examples: ['I feel suicidal', 'having suicidal thoughts again', 'so sucidal rn'],
+  },
+  {
+    id: 'en.self_harm_intent',
+    lang: 'en',
+    level: 'crisis',
+    pattern: `\\b(?:want|wanna|urge|urges|going|gonna|need|tempted|feel like|thinking about|thinking of|plan|planning|craving|itching|trying not|about) (?:to )?(?:self ?harm(?:ing)?|(?:hurt|hurting|harm|harming|cut|cutting|burn|burning|injure|injuring) ${MYSELF})\\b(?! (?:lifting|running|at the gym|training|playing|skiing|doing (?:that|this))\\b)`,
+    examples: [
+      'I want to hurt myself',
+      'the urge to self-harm is strong',
+      'I feel like cutting myself',
+    ],
+  },
+  {
+    id: 'en.self_harm_now',
+    lang: 'en',
+    level: 'crisis',
+    // "cutting myself some slack" and "burning myself out" are not self-harm.
+    pattern: `\\b(?:cutting|harming|burning) ${MYSELF}\\b(?! (?:some |a little |a bit of |any )?slack|(?: off| short| out| loose| free| a (?:slice|piece)| in on)\\b)|\\bi (?:cut|burned|burnt|hurt|harmed) ${MYSELF} (?:again|on purpose|deliberately|intentionally)\\b|\\bi (?:still |keep )?self ?harm\\b|\\bi cut again\\b|\\b(?:im|ive been|been|started|keep|still) self ?harming\\b|\\brelapsed? (?:into |on |with )?(?:self ?harm(?:ing)?|cutting)\\b`,
+    examples: [
+      "I've been cutting myself",
+      'I cut myself again last night',
+      'i relapsed on self harm',
+    ],
+  },
+  {
+    id: 'en.overdose',
+    lang: 'en',
+    level: 'crisis',
+    pattern:
+      '\\b(?:want|wanna|going|gonna|plan|planning|thinking about|thinking of|about|tempted|decided) (?:to )?(?:overdose|od|take an overdose)\\b|\\b(?:take|taking|swallow|swallowing|took|swallowed) (?:all (?:of )?(?:my|the|these|those) (?:pills|tablets|sleeping pills|painkillers) (?:at once|together|in one go)|(?:a|the) (?:whole|entire) (?:bottle|box|packet|pack) of (?:pills|tablets|sleeping pills|painkillers|paracetamol|tylenol))\\b|\\b(?:saving|saved|stockpiling|stockpiled|hoarding|hoarded) (?:up )?(?:my |the |some )?(?:pills|tablets|sleeping pills|painkillers)\\b|\\b(?:pills|tablets|sleeping pills|painkillers) saved up\\b',
+    examples: ["I'm going to overdose", 'take the whole bottle of pills', 'I have pills saved up'],
+  },
+  {
+    id: 'en.method',
+    lang: 'en',
+    level: 'crisis',
+    pattern: `\\bhang(?:ing)? ${MYSELF}\\b|\\b(?:slit|slitting|cut|cutting) (?:my|both) wrists?\\b|\\bshoot(?:ing)? ${MYSELF}\\b(?! in the foot\\b)|\\b(?:jump|jumping|throw ${MYSELF}|throwing ${MYSELF}|step|stepping) (?:in front of|under) (?:a |the |an )?(?:train|bus|truck|lorry|car|subway)\\b|\\b(?:want|wanna|going|gonna|thinking about|thinking of|plan|planning|ready) (?:to )?jump(?:ing)? (?:off|from) (?:a|the|this|that|my) (?:bridge|roof|building|balcony|cliff|ledge|window)\\b|\\bdrown(?:ing)? ${MYSELF}\\b(?! in\\b)`,
+    examples: [
+      'I want to hang myself',
+      'slit my wrists',
+      'going to jump off the bridge',
+      'I could step in front of a train',
+    ],
+  },
+  {
+    id: 'en.dont_want_to_live',
+    lang: 'en',
+    level: 'crisis',
+    // The negation is part of the phrase; "live with my parents" / "live like this" are excluded.
+    pattern:
+      '\\b(?:dont|do not|no longer|dont really|dont even) (?:want|wanna|wish) (?:to )?(?:live|be alive|exist)(?:(?: anymore| any more| any longer)\\b|(?! (?:with|like|in|without|near|there|here|on|at|together|alone|so|this|that|off)\\b))',
+    examples: [
+      "I don't want to live anymore",
+      'i dont want to exist',
+      'I no longer want to be alive',
+    ],
+  },
+  {
+    id: 'en.never_wake_up',
+    lang: 'en',
+    level: 'crisis',
+    pattern:
+      '\\b(?:dont|do not|never) (?:want|wanna) (?:to )?wake up (?:again|anymore|any more|ever)\\b|\\b(?:hope|wish|pray)(?: that)? i (?:dont|never|wont|do not|will not) wake up\\b|\\b(?:sleep|fall asleep|go to sleep|close my eyes)(?: and| then)? (?:just )?never wake up\\b',
+    examples: ["I hope I don't wake up tomorrow", 'I want to go to sleep and never wake up'],
+  },
+  // ---------------------------------------------------------------- English, elevated
+  {
+    id: 'en.cant_go_on',
+    lang: 'en',
+    level: 'elevated',
+    pattern:
+      '\\b(?:cant|cannot|can not) (?:go on|keep going|carry on)\\b(?! (?:a|the|this|that|my|our|holiday|vacation|trips?|tour|stage|air|dates?|social|twitter|instagram|tiktok|facebook|reddit|line|online|until|till|at|about|and on|with (?:the|my|our))\\b)|\\b(?:cant|cannot|can not) (?:do this|take (?:it|this)|cope|handle (?:it|this|life)|deal with (?:it|this|life)) (?:anymore|any more|any longer)\\b|\\b(?:cant|cannot|can not) take (?:much|any) more\\b|\\b(?:cant|cannot|can not) (?:live|go on) like this\\b',
+    examples: ["I can't go on", "I can't take it anymore", 'cant do this any more'],
+  },
+  {
+    id: 'en.burden',
+    lang: 'en',
+    level: 'elevated',
+    pattern:
+      '\\bbetter off without me\\b|\\b(?:im|i am|i feel like|feel like) (?:just )?(?:a|such a|nothing but a) burden\\b|\\bburden (?:to|on|for) (?:everyone|everybody|my family|my friends|them|others|people|you)\\b',
+    examples: ['everyone would be better off without me', "I'm such a burden"],
+  },
+  {
+    id: 'en.no_reason_to_live',
+    lang: 'en',
+    level: 'elevated',
+    pattern:
+      '\\bno (?:reason|point|purpose) (?:to|in|of) (?:live|living|life|go on|going on|being alive|being here|exist|existing|carry on|carrying on)\\b|\\bnothing (?:left )?to live for\\b|\\blife (?:isnt|is not|aint) worth (?:living|it)\\b|\\bwhats the point (?:of|in) (?:living|life|being alive|going on)\\b|\\bpointless to (?:live|go on)\\b|\\b(?:dont|do not|cant|cannot|can not) see (?:the|any) point (?:anymore|any more|in (?:living|life|anything|going on|carrying on))\\b|\\b(?:think|thinking) about (?:death|dying) (?:a lot|all the time|constantly|every day|so much)\\b',
+    examples: [
+      'there is no reason to live',
+      "life isn't worth living",
+      'nothing to live for',
+      "I don't see the point anymore",
+      'I think about death a lot',
+    ],
+  },
+  {
+    id: 'en.hopeless',
+    lang: 'en',
+    level: 'elevated',
+    // "hopeless at cooking" / "a hopeless romantic" are not despair.
+    pattern:
+      '\\b(?:feel|feeling|felt|im|i am|im so|im just|everything (?:is|feels|seems)|it all (?:feels|seems)|life (?:is|feels)|the future (?:is|feels|looks)) (?:so |completely |totally |utterly |really |just )?hopeless\\b(?! (?:at|with|romantic|case|when)\\b)|\\bhopelessness\\b',
+    examples: ['I feel hopeless', 'everything feels so hopeless'],
+  },
+  {
+    id: 'en.disappear',
+    lang: 'en',
+    level: 'elevated',
+    pattern:
+      "\\b(?:want|wanna|wish i could|need) (?:to )?(?:just )?(?:disappear|vanish|stop existing|not exist|cease to exist|fall asleep forever|go to sleep forever|sleep forever)\\b(?! (?:for a|into|under|on (?:a|holiday))\\b)|\\bwish (?:that )?(?:i'd|i) (?:had never been born|never been born|was never born|were never born|wasnt born|wasnt here|werent here|didnt exist|did not exist)\\b",
+    examples: ['I just want to disappear', "I wish I'd never been born"],
+  },
+  {
+    id: 'en.nobody_would_care',
+    lang: 'en',
+    level: 'elevated',
+    pattern:
+      '\\b(?:no one|nobody|noone)(?: would| will| is going to| gonna)?(?: even)? (?:care|notice|mourn)(?: me)? if i (?:died|was gone|were gone|disappeared|wasnt here|werent here|was dead)\\b|\\b(?:no one|nobody|noone)(?: would| will| is going to| gonna)?(?: even)? miss me\\b',
+    examples: ['nobody would miss me', 'no one would even notice if I died'],
+  },
+  {
+    id: 'en.tired_of_living',
+    lang: 'en',
+    level: 'elevated',
+    pattern:
+      '\\b(?:tired|sick|exhausted) of (?:living|being alive|life|existing|being me|waking up)\\b|\\b(?:give|giving|gave) up on (?:life|living)\\b|\\b(?:feel|feeling|felt) like dying\\b(?! (?:of|from|laughing|after)\\b)|\\b(?:im|i am) (?:so |just )?done with (?:life|living|being alive|existing|it all)\\b|\\bwant (?:it all|everything|the pain|it|this) to (?:stop|end) (?:forever|for good)\\b|\\bwant (?:it all|everything) to (?:stop|end)\\b',
+    examples: [
+      "I'm so tired of living",
+      'ready to give up on life',
+      "I'm done with life",
+      'I want it all to stop',
+      'I want the pain to stop forever',
+    ],
+  },
+  {
+    id: 'en.worthless',
+    lang: 'en',
+    level: 'elevated',
+    pattern:
+      '\\b(?:feel|feeling|im|i am|im just) (?:so |completely |totally |utterly )?worthless\\b',
+    examples: ['I feel worthless'],
+  },
+  {
+    id: 'en.not_here_anymore',
+    lang: 'en',
+    level: 'elevated',
+    pattern:
+      '\\b(?:dont|do not) (?:want|wanna) (?:to )?(?:be here anymore|be here any more|live like this)\\b|\\b(?:wont|will not) be (?:here|around) (?:much longer|for long|anymore)\\b|\\bthis is (?:my )?(?:final |last )?goodbye\\b|\\bsaying goodbye to (?:everyone|everybody|you all|the world)\\b',
+    examples: ["I don't want to be here anymore", 'this is my final goodbye'],
+  },
+  {
+    id: 'en.past_self_harm',
+    lang: 'en',
+    level: 'elevated',
+    pattern: `\\b(?:used to|stopped|quit) (?:self ?harm(?:ing)?|cutting ${MYSELF}|cut ${MYSELF}|hurting ${MYSELF}|harming ${MYSELF}|burning ${MYSELF})\\b|\\bused to cut\\b(?! (?:my|the|your|his|her|hair|it|them|grass|wood|paper|class|classes|school|back|down|costs?|corners)\\b)|\\bself ?harmed\\b|\\b(?:history of|scars? (?:from|of)) (?:self ?harm(?:ing)?|cutting)\\b|\\bself ?harm scars?\\b|\\battempted ${SUICIDE}\\b|\\b${SUICIDE} attempts?\\b|\\bwanted (?:to )?die\\b(?! (?:of|from|laughing|for)\\b)`,
+    examples: ['I used to self harm', 'after my suicide attempt', 'scars from cutting'],
+  },
+  {
+    id: 'en.someone_else',
+    lang: 'en',
+    level: 'elevated',
+    // Worry about someone else: gentle resources, and the chat can still help the user support them.
+    pattern: `\\b(?:wants?|going|gonna|planning|threatening|threatened|tried|trying) to (?:kill|hurt|harm) (?:herself|himself|themselves|themself)\\b|\\b${THIRD_PERSON} ${SUICIDAL}\\b`,
+    examples: ['my friend said she wants to kill herself', 'my brother is suicidal'],
+  },
+  {
+    id: 'en.self_harm_mention',
+    lang: 'en',
+    level: 'elevated',
+    pattern: '\\bself ?harm(?:ing|ers?)?\\b',
+    examples: ['thoughts about self-harm'],
+  },
+  // ---------------------------------------------------------------- Swedish, crisis
+  {
+    id: 'sv.ta_livet_av_mig',
+    lang: 'sv',
+    level: 'crisis',
+    // "jobbet tar livet av mig" (the job is killing me) is hyperbole: the phrase only counts with
+    // "jag" as subject, after an intent word, or opening a clause on its own.
+    pattern: `\\bjag (?:${SV_AUX} ){0,3}(?:ta|tar|tog|tagit) (?:livet av ${MIG}|mitt (?:eget )?liv)\\b(?! (?:tillbaka|i egna)\\b)|\\b${SV_INTENT} ta (?:livet av ${MIG}|mitt (?:eget )?liv)\\b(?! (?:tillbaka|i egna)\\b)|(?<![^\\n])ta (?:livet av ${MIG}|mitt (?:eget )?liv)\\b(?! (?:tillbaka|i egna)\\b)`,
+    examples: [
+      'jag tänker ta livet av mig',
+      'Jag vill ta livet av mej',
+      'ta mitt eget liv',
+      'jag tar livet av mig',
+      'har tankar på att ta livet av mig',
+    ],
+  },
+  {
+    id: 'sv.avsluta_livet',
+    lang: 'sv',
+    level: 'crisis',
+    // "göra slut" alone means breaking up; "göra slut på allt godis" is about sweets.
+    pattern: `\\b(?:avsluta|avslutar) (?:mitt (?:eget )?liv|livet)\\b|\\b(?:göra|gör|gjorde) slut på (?:mitt (?:eget )?liv|livet|${MIG} ${SJALV}|${MIG}|allt(?:ihop)?\\b(?! (?:godis|mat|maten|kakor|kakorna|glass|pengar|pengarna|kaffe|chips|vin|öl|som)\\b))`,
+    examples: ['jag vill avsluta mitt liv', 'göra slut på allt'],
+  },
+  {
+    id: 'sv.vill_do',
+    lang: 'sv',
+    level: 'crisis',
+    // "vill dö av skam" is hyperbole. "vill inte dö" never matches ("inte" sits between).
+    pattern:
+      '\\bvill (?:jag )?(?:bara |verkligen |helst |typ |nästan )?dö\\b(?! av\\b)|\\b(?:vill|önskar att jag|önskar jag) (?:vara|var|vore) död\\b|\\bönskar (?:att )?jag (?:kunde|fick) dö\\b|\\bhoppas (?:att )?jag (?:dör|ska dö)\\b',
+    examples: ['jag vill dö', 'Jag vill bara dööö', 'jag vill do', 'önskar att jag var död'],
+  },
+  {
+    id: 'sv.vill_inte_leva',
+    lang: 'sv',
+    level: 'crisis',
+    pattern:
+      '\\b(?:vill|orkar) inte (?:leva|finnas|finnas till|existera|vara vid liv)(?:(?: längre| mer| alls)\\b|(?! (?:så|som|med|utan|i|på|här|där|ihop|tillsammans|nära|kvar)\\b))',
+    examples: ['vill inte leva längre', 'jag orkar inte leva', 'jag vill inte finnas'],
+  },
+  {
+    id: 'sv.aldrig_vakna',
+    lang: 'sv',
+    level: 'crisis',
+    pattern:
+      '\\bsomna (?:in )?och (?:aldrig|inte) vakna\\b|\\bvill inte vakna (?:igen|mer|upp igen|upp mer)\\b|\\bhoppas (?:att )?jag (?:aldrig|inte) vaknar\\b',
+    examples: ['vill bara somna och aldrig vakna', 'jag vill inte vakna igen'],
+  },
+  {
+    id: 'sv.sjalvmordstankar',
+    lang: 'sv',
+    level: 'crisis',
+    pattern: `\\b(?<!${SV_THIRD_PERSON} )${SJALVMORD}s?(?:tankar|tanke|tankarna|benägen|benägna|planer|plan|impulser)\\b|\\bsuicidala\\b`,
+    examples: ['jag har självmordstankar', 'sjalvmordstankar igen', 'självmortstankar'],
+  },
+  {
+    id: 'sv.sjalvmord_avsikt',
+    lang: 'sv',
+    level: 'crisis',
+    pattern: `\\b(?:begå|tänker|tänker på|funderar på|funderat på|planerar|överväger|vill|ska|kommer att|tankar på|tänkt på)(?: att)?(?: begå)? ${SJALVMORD}\\b`,
+    examples: ['jag funderar på självmord', 'jag vill begå självmort'],
+  },
+  {
+    id: 'sv.skada_mig_sjalv',
+    lang: 'sv',
+    level: 'crisis',
+    // Present/infinitive only; the past ("skadade mig själv") is a separate, elevated rule.
+    pattern: `\\bskada(?:r)? ${MIG} ${SJALV}\\b(?! (?:på (?:gymmet|träningen|jobbet)|om jag (?:lyfter|tränar|ramlar)|under träningen)\\b)|\\bsjälvskadar\\b|\\b(?:vill|ska|måste|behöver|tänker|sug efter att|lust att|impuls att) självskada\\b|\\b(?:vill|ska|måste|behöver|tänker|sug efter att|lust att|impuls att|börjat|började) (?:att )?(?:skära|rispa) ${MIG}\\b|\\bskär ${MIG} (?:igen|${SJALV})\\b|\\bskära ${MIG} ${SJALV}\\b|\\brispar ${MIG}\\b`,
+    examples: ['jag vill skada mig själv', 'skadar mej själv', 'jag har lust att skära mig'],
+  },
+  {
+    id: 'sv.metod',
+    lang: 'sv',
+    level: 'crisis',
+    pattern: `\\bhänga ${MIG}\\b(?! (?:på|i|med|fast|kvar|efter|upp|av|ut)\\b)|\\bhoppa (?:ut )?framför (?:ett |en )?(?:tåg|tåget|tunnelbanan|bussen|buss|bilen|bil|pendeln|lastbil)\\b|\\b(?:vill|ska|tänker|funderar på att) (?:att )?hoppa (?:från|av|ut från) (?:bron|en bro|taket|ett tak|balkongen|fönstret|ett fönster|stupet|klippan)\\b|\\bdränka ${MIG}\\b(?! i\\b)|\\b(?:skjuta|döda|dödar) ${MIG} ${SJALV}\\b|\\b(?:ta|tar|vill ta|tänker ta) en överdos\\b|\\b(?:vill|ska|tänker) överdosera\\b|\\b(?:ta|äta|svälja|tar|äter|sväljer|tog|åt|svalde) (?:alla (?:mina |de |dom )?${TABLETS} (?:på en gång|samtidigt|på samma gång)|hela (?:burken|kartan|förpackningen|paketet|asken) (?:med )?${TABLETS})\\b|\\b(?:samlar|samlat|sparar|sparat) (?:på mig )?(?:alla |mina )?${TABLETS}\\b`,
+    examples: [
+      'jag ska hänga mig',
+      'hoppa framför tåget',
+      'ta en överdos',
+      'svälja alla tabletter på en gång',
+      'jag har samlat på mig sömntabletter',
+    ],
+  },
+  // ---------------------------------------------------------------- Swedish, elevated
+  {
+    id: 'sv.orkar_inte_mer',
+    lang: 'sv',
+    level: 'elevated',
+    // "orkar inte mer glass" / "orkar inte mer idag" are about food or a long day.
+    pattern:
+      '\\borkar inte (?:mer|längre)\\b(?! (?:mat|glass|godis|kaffe|tårta|kakor|pizza|idag|ikväll|i dag|i kväll|just nu|än|av)\\b)|\\borkar inte (?:med (?:livet|någonting|något|allt)|fortsätta|kämpa)\\b',
+    examples: ['jag orkar inte mer', 'orkar inte längre', 'Orkar inte mer!!'],
+  },
+  {
+    id: 'sv.battre_utan_mig',
+    lang: 'sv',
+    level: 'elevated',
+    pattern:
+      '\\bbättre utan mig\\b|\\b(?:är|känner mig som) (?:bara )?en börda\\b|\\ben börda för (?:alla|andra|min familj|familjen|dem|er)\\b',
+    examples: ['alla skulle ha det bättre utan mig', 'jag är bara en börda'],
+  },
+  {
+    id: 'sv.ingen_skulle_sakna_mig',
+    lang: 'sv',
+    level: 'elevated',
+    pattern: `\\b(?:ingen|inte en kotte)(?: skulle| kommer att| kommer| hade)?(?: ens)? (?:sakna ${MIG}|märka om jag|bry sig om jag|sörja ${MIG})\\b`,
+    examples: ['ingen skulle sakna mig', 'ingen skulle ens märka om jag försvann'],
+  },
+  {
+    id: 'sv.hopplost',
+    lang: 'sv',
+    level: 'elevated',
+    pattern:
+      '\\b(?:jag är|jag känner mig|känner mig|allt (?:är|känns|verkar)|livet (?:är|känns)|det känns|känns (?:det|allt)|framtiden (?:är|känns)) (?:så |helt |totalt |bara )?hopplös(?:t|a)?\\b(?! (?:på|med|romantiker|fall)\\b)|\\bhopplöshet\\b',
+    examples: ['allt känns hopplöst', 'jag känner mig så hopplös'],
+  },
+  {
+    id: 'sv.ingen_mening',
+    lang: 'sv',
+    level: 'elevated',
+    pattern:
+      '\\bingen (?:mening|idé|poäng) (?:med|att) (?:att )?(?:leva|livet|fortsätta|finnas|kämpa)\\b|\\b(?:inget|ingenting) (?:kvar )?att leva för\\b|\\b(?:livet|allt) (?:är|känns) (?:meningslöst|inte värt att leva|inte värt det)\\b|\\bmeningslöst att leva\\b',
+    examples: [
+      'det finns ingen mening med livet',
+      'inget att leva för',
+      'det känns som att allt är meningslöst',
+    ],
+  },
+  {
+    id: 'sv.forsvinna',
+    lang: 'sv',
+    level: 'elevated',
+    pattern:
+      '\\b(?:vill|önskar att jag kunde|skulle vilja) (?:bara )?(?:försvinna|sluta finnas|sova för alltid|somna för alltid)\\b(?! (?:en (?:stund|vecka|helg|dag)|ett tag|bort|till|in|under)\\b)|\\bönskar (?:att )?jag (?:inte fanns|aldrig (?:hade )?fötts|inte (?:hade )?fötts|aldrig blivit född|aldrig funnits)\\b',
+    examples: [
+      'jag vill bara försvinna',
+      'önskar att jag aldrig fötts',
+      'jag vill sova för alltid',
+    ],
+  },
+  {
+    id: 'sv.klarar_inte_mer',
+    lang: 'sv',
+    level: 'elevated',
+    pattern:
+      '\\b(?:klarar|pallar) inte (?:mer|längre)\\b(?! (?:mat|glass|godis|kaffe|idag|ikväll|än)\\b)|\\bklarar inte av (?:livet|någonting)\\b|\\bstår inte ut (?:längre|mer|med livet)\\b|\\bkan inte fortsätta (?:så här|längre|leva)\\b|\\b(?:vill|orkar) inte leva så här\\b',
+    examples: ['jag klarar inte mer', 'står inte ut längre', 'jag vill inte leva så här'],
+  },
+  {
+    id: 'sv.inte_har_langre',
+    lang: 'sv',
+    level: 'elevated',
+    pattern: '\\bvill inte (?:vara|finnas) (?:här|kvar) (?:längre|mer)\\b',
+    examples: ['jag vill inte vara här längre', 'vill inte finnas kvar mer'],
+  },
+  {
+    id: 'sv.nagon_annan',
+    lang: 'sv',
+    level: 'elevated',
+    pattern: `\\b(?:vill|ska|tänker|hotar att|hotade att|försökte|försöker|funderar på att) (?:att )?ta livet av (?:sig|sej)\\b|\\b${SV_THIRD_PERSON} (?:självmordsbenägen|suicidal)\\b`,
+    examples: ['min kompis vill ta livet av sig', 'hon är självmordsbenägen'],
+  },
+  {
+    id: 'sv.vardelos',
+    lang: 'sv',
+    level: 'elevated',
+    pattern: '\\b(?:känner mig|jag är|är så) (?:så |helt |totalt )?värdelös\\b',
+    examples: ['jag känner mig värdelös'],
+  },
+  {
+    id: 'sv.tidigare_sjalvskada',
+    lang: 'sv',
+    level: 'elevated',
+    pattern: `\\b(?:skadat|skadade) ${MIG} ${SJALV}\\b(?! (?:på|under|när|i) (?:träningen|gymmet|fotbollen|matchen|jobbet)\\b)|\\bbrukade (?:skada ${MIG}|skära ${MIG}|självskada|rispa ${MIG})\\b|\\bsjälvskad(?:a|or|e|ebeteende|ebeteendet|at|ade|ning)\\b|\\b${SJALVMORD}sförsök\\b|\\bförsökte (?:begå|ta) ${SJALVMORD}\\b|\\bville (?:bara )?dö\\b(?! av\\b)`,
+    examples: [
+      'jag har skadat mig själv förut',
+      'efter mitt självmordsförsök',
+      'självskadebeteende',
+    ],
+  },
+  {
+    id: 'sv.farval',
+    lang: 'sv',
+    level: 'elevated',
+    pattern:
+      '\\b(?:det här är|detta är) (?:mitt )?(?:sista )?farväl\\b|\\bfarväl (?:alla|allihop|världen)\\b',
+    examples: ['det här är mitt sista farväl'],
+  },
+];
+
+/** A rule with its pattern folded and compiled (global, so every match can be checked). */
+export interface CompiledRule extends SafetyRule {
+  regex: RegExp;
+}
+
+/** Compiles the table once; throws at load time on an invalid pattern. */
+export function compileRules(rules: readonly SafetyRule[]): CompiledRule[] {
+  return rules.map((rule) => ({ ...rule, regex: new RegExp(foldPattern(rule.pattern), 'g') }));
+}
