@@ -163,7 +163,7 @@ describe('completeStructured', () => {
     const elapsed = performance.now() - started;
     expect(result).toMatchObject({ ok: false, reason: 'timeout' });
     expect(elapsed).toBeGreaterThanOrEqual(290);
-    expect(elapsed).toBeLessThan(600);
+    expect(elapsed).toBeLessThan(1_500);
     expect(recorded).toEqual([]);
   });
 
@@ -200,7 +200,7 @@ describe('completeStructured', () => {
     const started = performance.now();
     const result = await completeStructured(request({ deadlineMs: 400 }), deps);
     expect(result).toMatchObject({ ok: false, reason: 'timeout' });
-    expect(performance.now() - started).toBeLessThan(700);
+    expect(performance.now() - started).toBeLessThan(1_500);
   });
 
   it('asks once more after a malformed answer, and counts both answers', async () => {

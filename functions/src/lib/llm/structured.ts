@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import type { z } from 'zod';
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import { logger } from '../log/logger';
+import { DeadlineExceededError } from '../util/deadline';
 import { DEFAULT_MAX_RETRIES, llmClient, llmModel, type LlmClient } from './client';
 import {
   classifyLlmError,
@@ -108,7 +109,10 @@ export async function completeStructured<T>(
   const started = performance.now();
   const elapsed = () => performance.now() - started;
   const deadline = new AbortController();
-  const timer = setTimeout(() => deadline.abort(new Error('deadline')), request.deadlineMs);
+  const timer = setTimeout(
+    () => deadline.abort(new DeadlineExceededError(`model call ${request.purpose}`, request.deadlineMs)),
+    request.deadlineMs,
+  );
   const signal = request.signal
     ? AbortSignal.any([deadline.signal, request.signal])
     : deadline.signal;
