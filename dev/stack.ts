@@ -4,20 +4,17 @@
  * then the real Auth and Functions emulators of firebase-tools serving `functions/lib`.
  * `stop()` ends every process it started, in reverse order.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { createWriteStream, mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
-import { startFirestoreEmulator } from "./firestore/emulator.ts";
-import {
-  findRedisServer,
-  startRedisServer,
-} from "./redis-bridge/redis-server.ts";
-import { startRedisBridge } from "./redis-bridge/server.ts";
-import { startFakeOpenAI } from "./fake-openai/server.ts";
-import { startJwksServer } from "./jwks/server.ts";
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { startFirestoreEmulator } from './firestore/emulator.ts';
+import { findRedisServer, startRedisServer } from './redis-bridge/redis-server.ts';
+import { startRedisBridge } from './redis-bridge/server.ts';
+import { startFakeOpenAI } from './fake-openai/server.ts';
+import { startJwksServer } from './jwks/server.ts';
 
-export const REGION = "europe-west1";
+export const REGION = 'europe-west1';
 
 /** Fixed local ports (docs/ARCHITECTURE.md); the Firebase ones are also in firebase.json. */
 export const PORTS = {
@@ -31,10 +28,10 @@ export const PORTS = {
 } as const;
 
 /** Token of the local Upstash bridge (local only; production uses a Secret Manager secret). */
-export const LOCAL_REDIS_TOKEN = "stilla-local-redis-token";
+export const LOCAL_REDIS_TOKEN = 'stilla-local-redis-token';
 
 export interface StackOptions {
-  mode: "dev" | "test";
+  mode: 'dev' | 'test';
   /** Repository root. */
   root: string;
   /** Where logs, keys and the query log go (created). */
@@ -47,6 +44,8 @@ export interface StackOptions {
 
 export interface Stack {
   projectId: string;
+  /** Which Firestore emulator runs: only the Node one records queries for the index check. */
+  firestoreKind: 'official' | 'node';
   functionsUrl: string;
   redisAvailable: boolean;
   /** Environment for clients (tests) to reach every service. */
@@ -57,19 +56,9 @@ export interface Stack {
 type Stopper = () => Promise<void>;
 
 /** Ends a process group started detached: SIGINT, then SIGKILL after `graceMs`. */
-export async function stopProcess(
-  child: ChildProcess,
-  graceMs = 10_000,
-): Promise<void> {
-  if (
-    child.exitCode !== null ||
-    child.signalCode !== null ||
-    child.pid === undefined
-  )
-    return;
-  const exited = new Promise<void>((resolve) =>
-    child.once("exit", () => resolve()),
-  );
+export async function stopProcess(child: ChildProcess, graceMs = 10_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const signal = (sig: NodeJS.Signals) => {
     try {
       process.kill(-(child.pid as number), sig);
@@ -77,26 +66,18 @@ export async function stopProcess(
       // already gone
     }
   };
-  signal("SIGINT");
-  const timedOut = await Promise.race([
-    exited.then(() => false),
-    sleep(graceMs).then(() => true),
-  ]);
+  signal('SIGINT');
+  const timedOut = await Promise.race([exited.then(() => false), sleep(graceMs).then(() => true)]);
   if (timedOut) {
-    signal("SIGKILL");
+    signal('SIGKILL');
     await exited;
   }
 }
 
-async function waitFor(
-  url: string,
-  timeoutMs: number,
-  isAlive: () => boolean,
-): Promise<void> {
+async function waitFor(url: string, timeoutMs: number, isAlive: () => boolean): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (!isAlive())
-      throw new Error(`the emulators exited before ${url} answered`);
+    if (!isAlive()) throw new Error(`the emulators exited before ${url} answered`);
     try {
       const res = await fetch(url, { signal: AbortSignal.timeout(5_000) });
       if (res.status < 500 || res.status === 503) return;
@@ -110,24 +91,20 @@ async function waitFor(
 
 export async function startStack(options: StackOptions): Promise<Stack> {
   const say = options.say ?? (() => undefined);
-  const test = options.mode === "test";
-  const projectId = test ? "demo-stilla-test" : "demo-stilla";
+  const test = options.mode === 'test';
+  const projectId = test ? 'demo-stilla-test' : 'demo-stilla';
   const stoppers: Stopper[] = [];
   const stopAll = async () => {
     for (const stop of stoppers.reverse()) {
-      await stop().catch((error: unknown) =>
-        say(`stop failed: ${String(error)}`),
-      );
+      await stop().catch((error: unknown) => say(`stop failed: ${String(error)}`));
     }
     stoppers.length = 0;
   };
-  mkdirSync(join(options.dataDir, "logs"), { recursive: true });
+  mkdirSync(join(options.dataDir, 'logs'), { recursive: true });
 
   try {
-    const queryLog = test
-      ? join(options.dataDir, "firestore-queries.jsonl")
-      : undefined;
-    if (queryLog) writeFileSync(queryLog, "");
+    const queryLog = test ? join(options.dataDir, 'firestore-queries.jsonl') : undefined;
+    if (queryLog) writeFileSync(queryLog, '');
     const firestore = await startFirestoreEmulator({
       port: PORTS.firestore,
       ...(queryLog ? { queryLog } : {}),
@@ -155,27 +132,21 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       redisAvailable = true;
       env.UPSTASH_REDIS_REST_URL = bridge.url;
       env.UPSTASH_REDIS_REST_TOKEN = LOCAL_REDIS_TOKEN;
-      say(
-        `redis      redis-server :${PORTS.redis}, Upstash REST bridge ${bridge.url}`,
-      );
+      say(`redis      redis-server :${PORTS.redis}, Upstash REST bridge ${bridge.url}`);
     } else if (test) {
-      throw new Error(
-        "redis-server is not installed (apt-get install redis-server)",
-      );
+      throw new Error('redis-server is not installed (apt-get install redis-server)');
     } else {
+      say('redis      NOT RUNNING: redis-server is not installed. The API runs degraded:');
       say(
-        "redis      NOT RUNNING: redis-server is not installed. The API runs degraded:",
-      );
-      say(
-        "           rate limits per instance, no shared cache. Install: sudo apt-get install redis-server",
+        '           rate limits per instance, no shared cache. Install: sudo apt-get install redis-server',
       );
     }
 
     const functionsEnv: Record<string, string> = {
       FIRESTORE_EMULATOR_HOST: firestore.hostPort,
-      UPSTASH_REDIS_REST_TOKEN: env.UPSTASH_REDIS_REST_TOKEN ?? "",
-      OPENAI_API_KEY: process.env.OPENAI_API_KEY ?? "",
-      SENTRY_DSN: process.env.SENTRY_DSN ?? "",
+      UPSTASH_REDIS_REST_TOKEN: env.UPSTASH_REDIS_REST_TOKEN ?? '',
+      OPENAI_API_KEY: process.env.OPENAI_API_KEY ?? '',
+      SENTRY_DSN: process.env.SENTRY_DSN ?? '',
     };
     if (queryLog) functionsEnv.STILLA_FIRESTORE_QUERY_LOG = queryLog;
 
@@ -183,12 +154,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       const openai = await startFakeOpenAI({ port: PORTS.fakeOpenAI });
       stoppers.push(() => openai.stop());
       env.FAKE_OPENAI_URL = openai.url;
-      functionsEnv.OPENAI_API_KEY = "test-openai-key";
+      functionsEnv.OPENAI_API_KEY = 'test-openai-key';
       say(`openai     fake server at ${openai.url}`);
 
       const jwks = await startJwksServer({ port: PORTS.jwks });
       stoppers.push(() => jwks.stop());
-      const keyFile = join(options.dataDir, "test-signing-key.json");
+      const keyFile = join(options.dataDir, 'test-signing-key.json');
       writeFileSync(keyFile, JSON.stringify(jwks.key));
       env.STILLA_TEST_SIGNING_KEY = keyFile;
       env.STILLA_TEST_JWKS_URL = jwks.url;
@@ -196,24 +167,20 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       say(`jwks       test signer at ${jwks.url}`);
     }
 
-    const logFile = join(
-      options.dataDir,
-      "logs",
-      `emulators-${options.mode}.log`,
-    );
+    const logFile = join(options.dataDir, 'logs', `emulators-${options.mode}.log`);
     const log = createWriteStream(logFile);
     const firebase = spawn(
-      join(options.root, "node_modules", ".bin", "firebase"),
-      ["emulators:start", "--only", "auth,functions", "--project", projectId],
+      join(options.root, 'node_modules', '.bin', 'firebase'),
+      ['emulators:start', '--only', 'auth,functions', '--project', projectId],
       {
         cwd: options.root,
         env: {
           ...process.env,
           ...functionsEnv,
-          CI: process.env.CI ?? "",
-          FORCE_COLOR: "0",
+          CI: process.env.CI ?? '',
+          FORCE_COLOR: '0',
         },
-        stdio: ["ignore", "pipe", "pipe"],
+        stdio: ['ignore', 'pipe', 'pipe'],
         detached: true,
       },
     );
@@ -226,18 +193,19 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       log.end();
     });
     const functionsUrl = `http://127.0.0.1:${PORTS.functions}/${projectId}/${REGION}`;
-    say(
-      `emulators  auth :${PORTS.auth}, functions :${PORTS.functions} (log: ${logFile})`,
-    );
-    await waitFor(
-      `${functionsUrl}/health`,
-      120_000,
-      () => firebase.exitCode === null,
-    );
+    say(`emulators  auth :${PORTS.auth}, functions :${PORTS.functions} (log: ${logFile})`);
+    await waitFor(`${functionsUrl}/health`, 120_000, () => firebase.exitCode === null);
     env.STILLA_FUNCTIONS_URL = functionsUrl;
     env.STILLA_EMULATOR_LOG = logFile;
     env.STILLA_PROJECT_ID = projectId;
-    return { projectId, functionsUrl, redisAvailable, env, stop: stopAll };
+    return {
+      projectId,
+      firestoreKind: firestore.kind,
+      functionsUrl,
+      redisAvailable,
+      env,
+      stop: stopAll,
+    };
   } catch (error) {
     await stopAll();
     throw error;

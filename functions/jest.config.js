@@ -5,6 +5,8 @@ const transformIgnorePatterns = ['/node_modules/(?!(jose)/)'];
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // Integration tests go through the emulators, whose workers start on demand.
+  testTimeout: 60000,
   projects: [
     {
       displayName: 'unit',
@@ -20,7 +22,6 @@ module.exports = {
       transform,
       transformIgnorePatterns,
       testEnvironment: 'node',
-      testTimeout: 30000,
     },
     {
       // Tests that break shared infrastructure on purpose (Redis down, keys unreachable):
@@ -30,7 +31,6 @@ module.exports = {
       transform,
       transformIgnorePatterns,
       testEnvironment: 'node',
-      testTimeout: 60000,
     },
   ],
 };

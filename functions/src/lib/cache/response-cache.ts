@@ -56,8 +56,9 @@ return #KEYS`;
 
 /**
  * Invalidations that could not reach Redis, per `uid\nscope`. This instance sends them ahead of
- * the user's next cache read (same pipeline), so its own users keep read-your-writes even across
- * a Redis outage.
+ * its next cache read of that user's scope (same pipeline). That covers a function that both
+ * writes and reads a scope; across functions (moodLog -> moodGet), an entry cached before a
+ * Redis outage can outlive a write made during it by at most its TTL.
  */
 const pendingInvalidations = new Set<string>();
 
@@ -68,6 +69,8 @@ export function cacheKey(uid: string, scope: CacheScope): string {
 interface StoredEntry {
   /** Expiry, Unix ms. First, so the sweep in STORE_SCRIPT can read it with a pattern. */
   x: number;
+  /** The generation the entry was computed at: stale once a write has bumped `__gen`. */
+  g: string;
   b: unknown;
 }
 
@@ -75,7 +78,7 @@ interface StoredEntry {
 function parseEntry(raw: unknown): StoredEntry | null {
   try {
     const value: unknown = typeof raw === 'string' ? JSON.parse(raw) : raw;
-    if (value && typeof value === 'object' && 'x' in value && 'b' in value) {
+    if (value && typeof value === 'object' && 'x' in value && 'g' in value && 'b' in value) {
       return value as StoredEntry;
     }
   } catch {
@@ -107,7 +110,9 @@ export function readCache(uid: string, scope: CacheScope, field: string, now = D
       redisCircuit.recordSuccess();
       const generation = rawGeneration === null || rawGeneration === undefined ? '0' : String(rawGeneration);
       const entry = rawEntry === null || rawEntry === undefined ? null : parseEntry(rawEntry);
-      if (entry && entry.x > now) return { state: 'HIT', body: entry.b, generation };
+      if (entry && entry.x > now && String(entry.g) === generation) {
+        return { state: 'HIT', body: entry.b, generation };
+      }
       return { state: 'MISS', generation };
     },
     (error: unknown): CacheLookup => {
@@ -129,7 +134,7 @@ export async function storeCache(
 ): Promise<void> {
   const redis = usableRedis();
   if (!redis) return;
-  const entry: StoredEntry = { x: now + ttlSeconds * 1000, b: body };
+  const entry: StoredEntry = { x: now + ttlSeconds * 1000, g: generation, b: body };
   try {
     await deadline(
       redis.eval(STORE_SCRIPT, [cacheKey(uid, scope)], [

@@ -1,0 +1,88 @@
+/**
+ * Redis as an accelerator, never a dependency: these tests break the local Upstash bridge on
+ * purpose (so they run alone, after the parallel suites) and count its round trips.
+ */
+import { performance } from 'node:perf_hooks';
+import { callFunction } from './support/api';
+import { newUser } from './support/auth';
+
+const bridge = () => process.env.UPSTASH_REDIS_REST_URL as string;
+
+async function setFault(mode: 'ok' | 'down' | 'hang', latencyMs = 0): Promise<void> {
+  const res = await fetch(`${bridge()}/__fault`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ mode, latencyMs }),
+  });
+  expect(res.ok).toBe(true);
+}
+
+async function roundTrips<T>(fn: () => Promise<T>): Promise<{ result: T; requests: number }> {
+  await fetch(`${bridge()}/__stats/reset`, { method: 'POST' });
+  const result = await fn();
+  const stats = (await (await fetch(`${bridge()}/__stats`)).json()) as { requests: number };
+  return { result, requests: stats.requests };
+}
+
+afterEach(() => setFault('ok'));
+
+describe('Redis round trips', () => {
+  it('a cached moodGet costs exactly one round trip (rate limit and cache read together)', async () => {
+    const user = await newUser();
+    await callFunction('moodLog', { token: user.token, body: { score: 5 } });
+    await callFunction('moodGet', { token: user.token }); // warm the instance and the cache
+    const hit = await roundTrips(() => callFunction('moodGet', { token: user.token }));
+    expect(hit.result.headers.get('x-cache')).toBe('HIT');
+    expect(hit.requests).toBe(1);
+    console.log(`cached moodGet: ${hit.requests} Redis round trip(s)`);
+  });
+
+  it('an uncached moodGet costs two (lookup, store) and a moodLog two (limit, invalidate)', async () => {
+    const user = await newUser();
+    await callFunction('moodGet', { token: user.token, query: { limit: 2 } });
+    const miss = await roundTrips(() => callFunction('moodGet', { token: user.token, query: { limit: 3 } }));
+    expect(miss.result.headers.get('x-cache')).toBe('MISS');
+    expect(miss.requests).toBe(2);
+    const logged = await roundTrips(() => callFunction('moodLog', { token: user.token, body: { score: 5 } }));
+    expect(logged.result.status).toBe(201);
+    expect(logged.requests).toBe(2);
+    console.log(`uncached moodGet: ${miss.requests}, moodLog: ${logged.requests} Redis round trips`);
+  });
+});
+
+describe('Redis down or hanging', () => {
+  it.each(['down', 'hang'] as const)('serves requests within a bounded delay when Redis is %s', async (mode) => {
+    const user = await newUser();
+    await callFunction('moodGet', { token: user.token }); // warm
+    await setFault(mode);
+    const timings: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const started = performance.now();
+      const res = await callFunction('moodGet', { token: user.token });
+      timings.push(performance.now() - started);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('x-cache')).toBe('BYPASS');
+      expect(res.headers.get('ratelimit-limit')).toBe('500');
+    }
+    const logged = await callFunction('moodLog', { token: user.token, body: { score: 6 } });
+    expect(logged.status).toBe(201);
+    console.log(`Redis ${mode}: moodGet latencies ${timings.map((t) => t.toFixed(0)).join(', ')} ms`);
+    expect(Math.max(...timings)).toBeLessThan(1000);
+  });
+
+  it('keeps limiting per instance while Redis is down', async () => {
+    await setFault('down');
+    const user = await newUser();
+    const results = await Promise.all(Array.from({ length: 10 }, () => callFunction('moodGet', { token: user.token })));
+    const remaining = results.map((r) => Number(r.headers.get('ratelimit-remaining')));
+    expect(Math.min(...remaining)).toBeLessThan(500 - 1);
+  });
+
+  it('reports degraded health, still 200, when Redis is unreachable', async () => {
+    await setFault('down');
+    const res = await callFunction('health');
+    expect(res.status).toBe(200);
+    expect(res.body.status).toBe('degraded');
+    expect(res.body.checks.redis.status).toBe('error');
+  });
+});
