@@ -106,6 +106,7 @@ export async function completeStructured<T>(
   dependencies: Partial<LlmDependencies> = {},
 ): Promise<LlmResult<T>> {
   const deps = { ...defaultDependencies, ...dependencies };
+  const model = deps.model();
   const started = performance.now();
   const elapsed = () => performance.now() - started;
   const deadline = new AbortController();
@@ -116,7 +117,6 @@ export async function completeStructured<T>(
   const signal = request.signal
     ? AbortSignal.any([deadline.signal, request.signal])
     : deadline.signal;
-  const model = deps.model();
   let totalTokens = 0;
   let rounds = 0;
   let sdk: LlmClient['sdk'] | undefined;
