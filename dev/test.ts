@@ -140,6 +140,15 @@ if (stack) {
     { cwd: functionsDir, env: stack.env },
   );
   record('integration tests', integration.code === 0, jestCounts(integrationReport));
+
+  say('serial integration tests (they break shared infrastructure on purpose)');
+  const serialReport = join(dataDir, 'jest-serial.json');
+  const serial = await run(
+    bin('jest'),
+    ['--selectProjects', 'serial', '--runInBand', '--forceExit', '--json', `--outputFile=${serialReport}`],
+    { cwd: functionsDir, env: stack.env },
+  );
+  record('serial integration tests', serial.code === 0, jestCounts(serialReport));
   await stack.stop();
 
   say('firestore index coverage');

@@ -3,8 +3,17 @@
  * Functions and Auth emulators, with moodLog/moodGet standing in for "any function".
  */
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { callFunction, expectError } from './support/api';
-import { newUser, signedToken, unsignedToken, validClaims, projectId } from './support/auth';
+import {
+  newUser,
+  signedToken,
+  signingKey,
+  unsignedToken,
+  validClaims,
+  projectId,
+} from './support/auth';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 
 describe('health', () => {
   it('answers 200 without a token, with every check and no secret', async () => {
@@ -46,17 +55,23 @@ describe('request ids', () => {
     expect(res.body.error.requestId).toBe(id);
   });
 
-  it.each([['x'.repeat(65)], ['has space'], ['semi;colon'], ['']])('replaces the malformed id %j', async (id) => {
-    const res = await callFunction('health', { headers: { 'X-Request-Id': id } });
-    const echoed = res.headers.get('x-request-id');
-    expect(echoed).toMatch(/^[A-Za-z0-9._-]{1,64}$/);
-    expect(echoed).not.toBe(id);
-  });
+  it.each([['x'.repeat(65)], ['has space'], ['semi;colon'], ['']])(
+    'replaces the malformed id %j',
+    async (id) => {
+      const res = await callFunction('health', { headers: { 'X-Request-Id': id } });
+      const echoed = res.headers.get('x-request-id');
+      expect(echoed).toMatch(/^[A-Za-z0-9._-]{1,64}$/);
+      expect(echoed).not.toBe(id);
+    },
+  );
 });
 
 describe('authentication', () => {
   const expect401 = async (authorization: string | undefined) => {
-    const res = await callFunction('moodGet', authorization ? { headers: { Authorization: authorization } } : {});
+    const res = await callFunction(
+      'moodGet',
+      authorization ? { headers: { Authorization: authorization } } : {},
+    );
     expectError(res, 401, 'unauthenticated');
     expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
     expect(res.headers.get('ratelimit-limit')).toBeNull();
@@ -94,21 +109,22 @@ describe('authentication', () => {
   });
 
   it('rejects a token signed with an unknown key id', async () => {
-    const { generateKeyPair, exportJWK } = await import('jose');
     const { privateKey } = await generateKeyPair('RS256', { extractable: true });
-    const token = await signedToken(validClaims(), { kid: `unknown-${randomUUID()}`, key: await exportJWK(privateKey) });
+    const token = await signedToken(validClaims(), {
+      kid: `unknown-${randomUUID()}`,
+      key: await exportJWK(privateKey),
+    });
     await expect401(`Bearer ${token}`);
   });
 
   it('rejects a token signed with a known kid but another key', async () => {
-    const { generateKeyPair, exportJWK } = await import('jose');
     const { privateKey } = await generateKeyPair('RS256', { extractable: true });
-    await expect401(`Bearer ${await signedToken(validClaims(), { key: await exportJWK(privateKey) })}`);
+    await expect401(
+      `Bearer ${await signedToken(validClaims(), { key: await exportJWK(privateKey) })}`,
+    );
   });
 
   it('rejects HS256 signed with the public key (algorithm confusion)', async () => {
-    const { SignJWT } = await import('jose');
-    const { signingKey } = await import('./support/auth');
     const publicJwk = signingKey().publicJwk;
     const secret = new TextEncoder().encode(JSON.stringify(publicJwk));
     const token = await new SignJWT(validClaims())
@@ -120,8 +136,12 @@ describe('authentication', () => {
   it('checks the claims of unsigned emulator tokens too', async () => {
     const base = validClaims();
     await expect401(`Bearer ${unsignedToken({ ...base, aud: 'other-project' })}`);
-    await expect401(`Bearer ${unsignedToken({ ...base, iss: 'https://securetoken.google.com/other' })}`);
-    await expect401(`Bearer ${unsignedToken({ ...base, exp: Math.floor(Date.now() / 1000) - 10 })}`);
+    await expect401(
+      `Bearer ${unsignedToken({ ...base, iss: 'https://securetoken.google.com/other' })}`,
+    );
+    await expect401(
+      `Bearer ${unsignedToken({ ...base, exp: Math.floor(Date.now() / 1000) - 10 })}`,
+    );
     await expect401(`Bearer ${unsignedToken({ ...base, sub: undefined })}`);
     expect(projectId()).toBe('demo-stilla-test');
   });
@@ -241,7 +261,9 @@ describe('rate limits', () => {
     let remaining = limit - 1;
     while (remaining > 0) {
       const batch = Math.min(4, remaining);
-      const results = await Promise.all(Array.from({ length: batch }, () => callFunction('moodGet', { token: user.token })));
+      const results = await Promise.all(
+        Array.from({ length: batch }, () => callFunction('moodGet', { token: user.token })),
+      );
       expect(results.every((r) => r.status === 200)).toBe(true);
       remaining -= batch;
     }
@@ -250,17 +272,21 @@ describe('rate limits', () => {
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(limited.headers.get('ratelimit-remaining')).toBe('0');
     // Per user and per function: another function and another user are unaffected.
-    expect((await callFunction('moodLog', { token: user.token, body: { score: 3 } })).status).toBe(201);
+    expect((await callFunction('moodLog', { token: user.token, body: { score: 3 } })).status).toBe(
+      201,
+    );
     expect((await callFunction('moodGet', { token: (await newUser()).token })).status).toBe(200);
   });
 });
 
 describe('logs', () => {
   it('never contain tokens or note text', async () => {
-    const { readFileSync } = await import('node:fs');
     const user = await newUser();
     const secretNote = `private-note-${randomUUID()}`;
-    const res = await callFunction('moodLog', { token: user.token, body: { score: 4, note: secretNote } });
+    const res = await callFunction('moodLog', {
+      token: user.token,
+      body: { score: 4, note: secretNote },
+    });
     expect(res.status).toBe(201);
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const log = readFileSync(process.env.STILLA_EMULATOR_LOG as string, 'utf8');

@@ -10,7 +10,10 @@ const log = (user: TestUser, body: unknown, headers: Record<string, string> = {}
 const list = (user: TestUser, query: Record<string, string | number | undefined> = {}) =>
   callFunction('moodGet', { token: user.token, query });
 
-async function walk(user: TestUser, query: Record<string, string | number | undefined>): Promise<{ id: string; recordedAt: string }[]> {
+async function walk(
+  user: TestUser,
+  query: Record<string, string | number | undefined>,
+): Promise<{ id: string; recordedAt: string }[]> {
   const seen: { id: string; recordedAt: string }[] = [];
   let cursor: string | undefined;
   for (let page = 0; page < 100; page++) {
@@ -45,7 +48,11 @@ describe('moodLog validation', () => {
     ['tags not an array', { score: 5, tags: 'walk' }, 'tags'],
     ['recordedAt without offset', { score: 5, recordedAt: '2026-11-20T10:00:00' }, 'recordedAt'],
     ['recordedAt not a date', { score: 5, recordedAt: 'yesterday' }, 'recordedAt'],
-    ['recordedAt 10 minutes ahead', { score: 5, recordedAt: new Date(Date.now() + 600_000).toISOString() }, 'recordedAt'],
+    [
+      'recordedAt 10 minutes ahead',
+      { score: 5, recordedAt: new Date(Date.now() + 600_000).toISOString() },
+      'recordedAt',
+    ],
     ['unknown field', { score: 5, userId: 'someone' }, ''],
   ])('rejects %s with 400 and stores nothing', async (_label, body, path) => {
     const res = await log(user, body);
@@ -138,7 +145,9 @@ describe('moodLog idempotency', () => {
     const user = await newUser();
     const key = `burst-${randomUUID()}`;
     const results = await Promise.all(
-      Array.from({ length: 10 }, () => log(user, { score: 8, note: 'same' }, { 'Idempotency-Key': key })),
+      Array.from({ length: 10 }, () =>
+        log(user, { score: 8, note: 'same' }, { 'Idempotency-Key': key }),
+      ),
     );
     const statuses = results.map((r) => r.status).sort();
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);
@@ -147,11 +156,18 @@ describe('moodLog idempotency', () => {
     expect((await list(user)).body.moods).toHaveLength(1);
   });
 
-  it.each([['x'.repeat(129)], ['has space'], ['semi;colon']])('rejects the malformed key %j', async (key) => {
-    const user = await newUser();
-    expectError(await log(user, { score: 5 }, { 'Idempotency-Key': key }), 400, 'invalid_argument');
-    expect((await list(user)).body.moods).toEqual([]);
-  });
+  it.each([['x'.repeat(129)], ['has space'], ['semi;colon']])(
+    'rejects the malformed key %j',
+    async (key) => {
+      const user = await newUser();
+      expectError(
+        await log(user, { score: 5 }, { 'Idempotency-Key': key }),
+        400,
+        'invalid_argument',
+      );
+      expect((await list(user)).body.moods).toEqual([]);
+    },
+  );
 });
 
 describe('moodGet pagination', () => {
@@ -163,7 +179,11 @@ describe('moodGet pagination', () => {
     user = await newUser();
     // 30 entries at one instant, 15 spread out, some tagged.
     const bodies = [
-      ...Array.from({ length: 30 }, (_, i) => ({ score: (i % 10) + 1, recordedAt: sameInstant, tags: i % 3 === 0 ? ['tie'] : [] })),
+      ...Array.from({ length: 30 }, (_, i) => ({
+        score: (i % 10) + 1,
+        recordedAt: sameInstant,
+        tags: i % 3 === 0 ? ['tie'] : [],
+      })),
       ...Array.from({ length: 15 }, (_, i) => ({
         score: 5,
         recordedAt: new Date(Date.parse('2026-11-10T00:00:00Z') + i * 3_600_000 * 20).toISOString(),
@@ -184,7 +204,8 @@ describe('moodGet pagination', () => {
     expect(seen.map((m) => m.id).sort()).toEqual([...ids].sort());
     for (let i = 1; i < seen.length; i++) {
       const [prev, cur] = [seen[i - 1]!, seen[i]!];
-      const order = prev.recordedAt === cur.recordedAt ? prev.id > cur.id : prev.recordedAt > cur.recordedAt;
+      const order =
+        prev.recordedAt === cur.recordedAt ? prev.id > cur.id : prev.recordedAt > cur.recordedAt;
       expect(order).toBe(true);
     }
   });
@@ -204,7 +225,11 @@ describe('moodGet pagination', () => {
   it('filters by tag, from (inclusive) and to (exclusive)', async () => {
     expect((await walk(user, { tag: 'tie', limit: 4 })).length).toBe(10);
     expect((await walk(user, { tag: 'SPREAD', limit: 3 })).length).toBe(8);
-    const inRange = await walk(user, { from: sameInstant, to: '2026-11-18T12:00:00.001Z', limit: 8 });
+    const inRange = await walk(user, {
+      from: sameInstant,
+      to: '2026-11-18T12:00:00.001Z',
+      limit: 8,
+    });
     expect(inRange).toHaveLength(30);
     // The spread entries lie every 20 h from 2026-11-10: 11 before the shared instant, 4 after.
     expect(await walk(user, { from: '2026-11-18T12:00:00.001Z' })).toHaveLength(4);
@@ -239,7 +264,10 @@ describe('moodGet pagination', () => {
     const fresh = await newUser();
     const original: string[] = [];
     for (let i = 0; i < 12; i++) {
-      const r = await log(fresh, { score: 5, recordedAt: new Date(Date.parse('2026-11-01T00:00:00Z') + i * 60_000).toISOString() });
+      const r = await log(fresh, {
+        score: 5,
+        recordedAt: new Date(Date.parse('2026-11-01T00:00:00Z') + i * 60_000).toISOString(),
+      });
       original.push(r.body.mood.id);
     }
     const first = await list(fresh, { limit: 5 });
@@ -312,11 +340,13 @@ describe('safety screen of notes', () => {
     for (const number of ['112', '90101', '1177']) expect(text).toContain(number);
   });
 
-  it.each([['This traffic is killing me'], ["I'm dying to see the new film"], ['Jag dör av skratt'], ['dödstrött efter jobbet']])(
-    'does not flag the everyday phrase %j',
-    async (note) => {
-      const res = await log(await newUser(), { score: 6, note });
-      expect(res.body.safety).toEqual({ level: 'none', resources: [] });
-    },
-  );
+  it.each([
+    ['This traffic is killing me'],
+    ["I'm dying to see the new film"],
+    ['Jag dör av skratt'],
+    ['dödstrött efter jobbet'],
+  ])('does not flag the everyday phrase %j', async (note) => {
+    const res = await log(await newUser(), { score: 6, note });
+    expect(res.body.safety).toEqual({ level: 'none', resources: [] });
+  });
 });

@@ -40,40 +40,53 @@ describe('Redis round trips', () => {
   it('an uncached moodGet costs two (lookup, store) and a moodLog two (limit, invalidate)', async () => {
     const user = await newUser();
     await callFunction('moodGet', { token: user.token, query: { limit: 2 } });
-    const miss = await roundTrips(() => callFunction('moodGet', { token: user.token, query: { limit: 3 } }));
+    const miss = await roundTrips(() =>
+      callFunction('moodGet', { token: user.token, query: { limit: 3 } }),
+    );
     expect(miss.result.headers.get('x-cache')).toBe('MISS');
     expect(miss.requests).toBe(2);
-    const logged = await roundTrips(() => callFunction('moodLog', { token: user.token, body: { score: 5 } }));
+    const logged = await roundTrips(() =>
+      callFunction('moodLog', { token: user.token, body: { score: 5 } }),
+    );
     expect(logged.result.status).toBe(201);
     expect(logged.requests).toBe(2);
-    console.log(`uncached moodGet: ${miss.requests}, moodLog: ${logged.requests} Redis round trips`);
+    console.log(
+      `uncached moodGet: ${miss.requests}, moodLog: ${logged.requests} Redis round trips`,
+    );
   });
 });
 
 describe('Redis down or hanging', () => {
-  it.each(['down', 'hang'] as const)('serves requests within a bounded delay when Redis is %s', async (mode) => {
-    const user = await newUser();
-    await callFunction('moodGet', { token: user.token }); // warm
-    await setFault(mode);
-    const timings: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      const started = performance.now();
-      const res = await callFunction('moodGet', { token: user.token });
-      timings.push(performance.now() - started);
-      expect(res.status).toBe(200);
-      expect(res.headers.get('x-cache')).toBe('BYPASS');
-      expect(res.headers.get('ratelimit-limit')).toBe('500');
-    }
-    const logged = await callFunction('moodLog', { token: user.token, body: { score: 6 } });
-    expect(logged.status).toBe(201);
-    console.log(`Redis ${mode}: moodGet latencies ${timings.map((t) => t.toFixed(0)).join(', ')} ms`);
-    expect(Math.max(...timings)).toBeLessThan(1000);
-  });
+  it.each(['down', 'hang'] as const)(
+    'serves requests within a bounded delay when Redis is %s',
+    async (mode) => {
+      const user = await newUser();
+      await callFunction('moodGet', { token: user.token }); // warm
+      await setFault(mode);
+      const timings: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const started = performance.now();
+        const res = await callFunction('moodGet', { token: user.token });
+        timings.push(performance.now() - started);
+        expect(res.status).toBe(200);
+        expect(res.headers.get('x-cache')).toBe('BYPASS');
+        expect(res.headers.get('ratelimit-limit')).toBe('500');
+      }
+      const logged = await callFunction('moodLog', { token: user.token, body: { score: 6 } });
+      expect(logged.status).toBe(201);
+      console.log(
+        `Redis ${mode}: moodGet latencies ${timings.map((t) => t.toFixed(0)).join(', ')} ms`,
+      );
+      expect(Math.max(...timings)).toBeLessThan(1000);
+    },
+  );
 
   it('keeps limiting per instance while Redis is down', async () => {
     await setFault('down');
     const user = await newUser();
-    const results = await Promise.all(Array.from({ length: 10 }, () => callFunction('moodGet', { token: user.token })));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => callFunction('moodGet', { token: user.token })),
+    );
     const remaining = results.map((r) => Number(r.headers.get('ratelimit-remaining')));
     expect(Math.min(...remaining)).toBeLessThan(500 - 1);
   });

@@ -3,7 +3,9 @@
 export function requireEnv(name: string): string {
   const value = process.env[name];
   if (!value) {
-    throw new Error(`${name} is not set: run the integration tests through \`npm test\` at the repo root.`);
+    throw new Error(
+      `${name} is not set: run the integration tests through \`npm test\` at the repo root.`,
+    );
   }
   return value;
 }
@@ -19,6 +21,7 @@ export interface CallOptions {
   headers?: Record<string, string>;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON bodies
 export interface CallResult<T = any> {
   status: number;
   headers: Headers;
@@ -27,7 +30,11 @@ export interface CallResult<T = any> {
 }
 
 /** Calls function `name` and returns status, headers and the parsed JSON body (if any). */
-export async function callFunction<T = any>(name: string, options: CallOptions = {}): Promise<CallResult<T>> {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON bodies
+export async function callFunction<T = any>(
+  name: string,
+  options: CallOptions = {},
+): Promise<CallResult<T>> {
   const url = new URL(`${functionsUrl()}/${name}`);
   for (const [key, value] of Object.entries(options.query ?? {})) {
     if (value !== undefined) url.searchParams.set(key, String(value));

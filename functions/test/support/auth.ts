@@ -12,11 +12,14 @@ export interface TestUser {
 /** Signs up a fresh anonymous user in the Auth emulator; its ID token is unsigned (`alg: none`). */
 export async function newUser(): Promise<TestUser> {
   const host = requireEnv('FIREBASE_AUTH_EMULATOR_HOST');
-  const res = await fetch(`http://${host}/identitytoolkit.googleapis.com/v1/accounts:signUp?key=local`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ returnSecureToken: true }),
-  });
+  const res = await fetch(
+    `http://${host}/identitytoolkit.googleapis.com/v1/accounts:signUp?key=local`,
+    {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ returnSecureToken: true }),
+    },
+  );
   if (!res.ok) throw new Error(`signUp failed: ${res.status} ${await res.text()}`);
   const body = (await res.json()) as { idToken: string; localId: string };
   return { uid: body.localId, token: body.idToken };
@@ -55,7 +58,9 @@ export async function signedToken(
 ): Promise<string> {
   const key = signingKey();
   const privateKey = await importJWK(options.key ?? key.privateJwk, 'RS256');
-  return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: options.kid ?? key.kid, typ: 'JWT' }).sign(privateKey);
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: 'RS256', kid: options.kid ?? key.kid, typ: 'JWT' })
+    .sign(privateKey);
 }
 
 /** An unsigned (`alg: none`) token, as the Auth emulator issues. */

@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import { compileRules, SAFETY_RULES } from './rules';
 import { mergeModeration, PAST_SUFFIX, screenText, screenWith } from './screen';
 import type { SafetyAssessment } from './types';
@@ -391,12 +390,24 @@ describe('screenText: result shape', () => {
 // inputs that defeat naive regexes are screened at all and correctly.
 describe('screenText: adversarial inputs', () => {
   it.each([
-    ['prose', 'I went for a walk, then had a coffee and felt ok. '.repeat(80).slice(0, 4000), 'none'],
+    [
+      'prose',
+      'I went for a walk, then had a coffee and felt ok. '.repeat(80).slice(0, 4000),
+      'none',
+    ],
     ['one long word', 'a'.repeat(4000), 'none'],
-    ['repeated trigger words', 'kill my self want to die not '.repeat(140).slice(0, 4000), 'crisis'],
+    [
+      'repeated trigger words',
+      'kill my self want to die not '.repeat(140).slice(0, 4000),
+      'crisis',
+    ],
     ['only negations', "don't not never inte aldrig ".repeat(150).slice(0, 4000), 'none'],
     ['only punctuation', '!?,.'.repeat(1000), 'none'],
-    ['Swedish prose', 'Jag gick en promenad och drack kaffe, det var en okej dag. '.repeat(70), 'none'],
+    [
+      'Swedish prose',
+      'Jag gick en promenad och drack kaffe, det var en okej dag. '.repeat(70),
+      'none',
+    ],
   ])('screens 4000 characters of %s', (_name, text, level) => {
     expect(text.length).toBeGreaterThanOrEqual(4000);
     expect(screenText(text).level).toBe(level);

@@ -1,16 +1,55 @@
 /**
- * Every rejection rule of Firebase ID tokens against a real local JWKS server (dev/jwks), with
+ * Every rejection rule of Firebase ID tokens against a real local JWKS over HTTP, with
  * jose's real remote key set: including alg none outside the emulator and unreachable keys.
  */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import { createRemoteJWKSet, exportJWK, generateKeyPair, SignJWT, type JWTPayload, type JWK } from 'jose';
-import { startJwksServer, type JwksServer } from '../../../../dev/jwks/server';
 import { InvalidTokenError, SigningKeysUnavailableError, verifyIdToken } from './id-token';
 
 const PROJECT = 'demo-unit';
-let jwks: JwksServer;
 
+/** A key set served over HTTP on loopback, which can be made to fail (`down`) or hang. */
+interface LocalJwks {
+  url: string;
+  key: { kid: string; privateJwk: JWK; publicJwk: JWK };
+  setFault(mode: 'ok' | 'down' | 'hang'): void;
+  stop(): Promise<void>;
+}
+
+async function startLocalJwks(): Promise<LocalJwks> {
+  const { publicKey, privateKey } = await generateKeyPair('RS256', { extractable: true });
+  const kid = 'unit-key';
+  const key = { kid, privateJwk: await exportJWK(privateKey), publicJwk: { ...(await exportJWK(publicKey)), kid, alg: 'RS256' } };
+  let fault: 'ok' | 'down' | 'hang' = 'ok';
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((_req, res) => {
+    if (fault === 'hang') return;
+    res.writeHead(fault === 'down' ? 503 : 200, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify(fault === 'down' ? { error: 'down' } : { keys: [key.publicJwk] }));
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks`,
+    key,
+    setFault: (mode) => {
+      fault = mode;
+    },
+    stop: () =>
+      new Promise<void>((resolve) => {
+        sockets.forEach((socket) => socket.destroy());
+        server.close(() => resolve());
+      }),
+  };
+}
+
+let jwks: LocalJwks;
 beforeAll(async () => {
-  jwks = await startJwksServer();
+  jwks = await startLocalJwks();
 });
 afterAll(() => jwks.stop());
 afterEach(() => jwks.setFault('ok'));
