@@ -39,9 +39,22 @@ function summary(samples: number[]): string {
 async function startBridgeProcess(): Promise<{ url: string; stop(): Promise<void> }> {
   const [port, redisPort] = [await getFreePort(), await getFreePort()];
   const main = fileURLToPath(new URL('./main.ts', import.meta.url));
-  const child = spawn(process.execPath, [main, '--port', String(port), '--redis-port', String(redisPort), '--token', TOKEN, '--start-redis'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      main,
+      '--port',
+      String(port),
+      '--redis-port',
+      String(redisPort),
+      '--token',
+      TOKEN,
+      '--start-redis',
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const exited = once(child, 'exit');
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
@@ -50,7 +63,9 @@ async function startBridgeProcess(): Promise<{ url: string; stop(): Promise<void
       const match = /Upstash REST bridge listening on (\S+)/.exec(output);
       if (match) resolve(match[1]!);
     });
-    child.once('exit', (code) => reject(new Error(`bridge exited (${code}) before listening:\n${output}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`bridge exited (${code}) before listening:\n${output}`)),
+    );
   });
   return {
     url,
@@ -63,8 +78,13 @@ async function startBridgeProcess(): Promise<{ url: string; stop(): Promise<void
   };
 }
 
-async function bridgeStats(url: string, reset = false): Promise<{ requests: number; commands: number }> {
-  const res = await fetch(`${url}/__stats${reset ? '/reset' : ''}`, { method: reset ? 'POST' : 'GET' });
+async function bridgeStats(
+  url: string,
+  reset = false,
+): Promise<{ requests: number; commands: number }> {
+  const res = await fetch(`${url}/__stats${reset ? '/reset' : ''}`, {
+    method: reset ? 'POST' : 'GET',
+  });
   return (await res.json()) as { requests: number; commands: number };
 }
 
@@ -79,7 +99,9 @@ async function measureGet(url: string): Promise<void> {
     await redis.get('bench:get');
     samples.push(performance.now() - t0);
   }
-  console.log(`single GET round trip (@upstash/redis -> bridge -> redis, ${samples.length} sequential): ${summary(samples)}`);
+  console.log(
+    `single GET round trip (@upstash/redis -> bridge -> redis, ${samples.length} sequential): ${summary(samples)}`,
+  );
 }
 
 async function measureLimit(url: string, autoPipelining: boolean): Promise<void> {
@@ -118,7 +140,9 @@ async function measureLimit(url: string, autoPipelining: boolean): Promise<void>
 
 const bridge = await startBridgeProcess();
 try {
-  console.log(`bridge ${bridge.url} (own process, with its own redis-server); node ${process.version}`);
+  console.log(
+    `bridge ${bridge.url} (own process, with its own redis-server); node ${process.version}`,
+  );
   await measureGet(bridge.url);
   await measureLimit(bridge.url, true);
   if (values.compare) await measureLimit(bridge.url, false);

@@ -51,7 +51,12 @@ describe('@upstash/redis through the bridge', () => {
     await redis.rpush(`${k}:l`, 'a', 'b', 'c');
     assert.deepEqual(await redis.lrange(`${k}:l`, 0, -1), ['a', 'b', 'c']);
     await redis.zadd(`${k}:z`, { score: 1, member: 'one' }, { score: 2, member: 'two' });
-    assert.deepEqual(await redis.zrange(`${k}:z`, 0, -1, { withScores: true }), ['one', 1, 'two', 2]);
+    assert.deepEqual(await redis.zrange(`${k}:z`, 0, -1, { withScores: true }), [
+      'one',
+      1,
+      'two',
+      2,
+    ]);
     const [cursor, keys] = await redis.scan(0, { match: `${k}:*`, count: 1000 });
     assert.equal(typeof cursor, 'string');
     assert.deepEqual([...keys].sort(), [`${k}:l`, `${k}:z`]);
@@ -75,7 +80,10 @@ describe('@upstash/redis through the bridge', () => {
     const failing = redis.pipeline();
     failing.get(k);
     failing.incr(k);
-    await assert.rejects(failing.exec(), /Command 2 \[ incr \] failed: ERR value is not an integer/);
+    await assert.rejects(
+      failing.exec(),
+      /Command 2 \[ incr \] failed: ERR value is not an integer/,
+    );
   });
 
   it('multi-exec runs atomically: no command of another request lands between INCR and GET', async () => {
@@ -90,7 +98,10 @@ describe('@upstash/redis through the bridge', () => {
     });
     const results = await Promise.all(runs);
     for (const { incremented, read } of results) assert.equal(read, incremented);
-    assert.deepEqual(results.map((r) => r.incremented).sort((a, b) => a - b), Array.from({ length: 40 }, (_, i) => i + 1));
+    assert.deepEqual(
+      results.map((r) => r.incremented).sort((a, b) => a - b),
+      Array.from({ length: 40 }, (_, i) => i + 1),
+    );
   });
 
   it('multi-exec reports a runtime error per entry and still runs the rest', async () => {
@@ -121,7 +132,10 @@ describe('@upstash/redis through the bridge', () => {
     const res = await fetch(`${stack.bridge.url}/`, { method: 'POST', body: '["PING"]' });
     assert.equal(res.status, 401);
     assert.deepEqual(await res.json(), { error: 'Unauthorized' });
-    const withQueryToken = await fetch(`${stack.bridge.url}/?_token=${TEST_TOKEN}`, { method: 'POST', body: '["PING"]' });
+    const withQueryToken = await fetch(`${stack.bridge.url}/?_token=${TEST_TOKEN}`, {
+      method: 'POST',
+      body: '["PING"]',
+    });
     assert.equal(withQueryToken.status, 200);
   });
 
@@ -148,8 +162,14 @@ describe('@upstash/redis through the bridge', () => {
 describe('wire format', () => {
   it('single command: base64 strings, numbers as numbers, "result": null present', async () => {
     const k = uniqueKey('wire');
-    assert.deepEqual(await stack.post('/', ['SET', k, 'hi']), { status: 200, json: { result: b64('OK') } });
-    assert.deepEqual(await stack.post('/', ['GET', k]), { status: 200, json: { result: b64('hi') } });
+    assert.deepEqual(await stack.post('/', ['SET', k, 'hi']), {
+      status: 200,
+      json: { result: b64('OK') },
+    });
+    assert.deepEqual(await stack.post('/', ['GET', k]), {
+      status: 200,
+      json: { result: b64('hi') },
+    });
     assert.deepEqual(await stack.post('/', ['STRLEN', k]), { status: 200, json: { result: 2 } });
     const missing = await stack.post('/', ['GET', `${k}:missing`]);
     assert.deepEqual(missing, { status: 200, json: { result: null } });
@@ -159,7 +179,10 @@ describe('wire format', () => {
   it('without Upstash-Encoding strings come back as plain JSON strings', async () => {
     const k = uniqueKey('plain');
     await stack.post('/', ['SET', k, 'héllo']);
-    assert.deepEqual(await stack.post('/', ['GET', k], { 'upstash-encoding': '' }), { status: 200, json: { result: 'héllo' } });
+    assert.deepEqual(await stack.post('/', ['GET', k], { 'upstash-encoding': '' }), {
+      status: 200,
+      json: { result: 'héllo' },
+    });
   });
 
   it('nested replies: every string base64, at any depth; nulls and numbers kept', async () => {
@@ -195,7 +218,12 @@ describe('wire format', () => {
     assert.equal(unknown.status, 400);
     assert.match((unknown.json as { error: string }).error, /unknown command/);
 
-    const pipe = await stack.post('/pipeline', [['GET', k], ['INCR', k], ['NOSUCH'], ['GET', `${k}:missing`]]);
+    const pipe = await stack.post('/pipeline', [
+      ['GET', k],
+      ['INCR', k],
+      ['NOSUCH'],
+      ['GET', `${k}:missing`],
+    ]);
     assert.equal(pipe.status, 200);
     const entries = pipe.json as Array<Record<string, unknown>>;
     assert.deepEqual(entries[0], { result: b64('x') });
@@ -206,7 +234,10 @@ describe('wire format', () => {
 
   it('multi-exec: a command Redis cannot queue aborts the whole transaction', async () => {
     const k = uniqueKey('abort');
-    const res = await stack.post('/multi-exec', [['SET', k, '1'], ['NOSUCH', 'x']]);
+    const res = await stack.post('/multi-exec', [
+      ['SET', k, '1'],
+      ['NOSUCH', 'x'],
+    ]);
     assert.equal(res.status, 400);
     assert.match((res.json as { error: string }).error, /EXECABORT.*unknown command/);
     assert.deepEqual((await stack.post('/', ['GET', k])).json, { result: null });
@@ -239,13 +270,20 @@ describe('wire format', () => {
     assert.equal((await stack.post('/', [['GET', 'x']])).status, 400);
     assert.equal((await stack.post('/pipeline', [])).status, 400);
     assert.equal((await stack.post('/nope', ['PING'])).status, 404);
-    const get = await fetch(`${stack.bridge.url}/`, { headers: { authorization: `Bearer ${TEST_TOKEN}` } });
+    const get = await fetch(`${stack.bridge.url}/`, {
+      headers: { authorization: `Bearer ${TEST_TOKEN}` },
+    });
     assert.equal(get.status, 405);
     await get.text();
   });
 
   it('bounds the request body size', async () => {
-    const small = await startRedisBridge({ port: 0, redisUrl: stack.redisServer.url, token: TEST_TOKEN, maxBodyBytes: 1024 });
+    const small = await startRedisBridge({
+      port: 0,
+      redisUrl: stack.redisServer.url,
+      token: TEST_TOKEN,
+      maxBodyBytes: 1024,
+    });
     try {
       const res = await fetch(`${small.url}/`, {
         method: 'POST',

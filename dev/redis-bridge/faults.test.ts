@@ -22,7 +22,9 @@ after(async () => {
   await stack.stop();
 });
 
-async function elapsed<T>(promise: Promise<T>): Promise<{ ms: number; value?: T; error?: unknown }> {
+async function elapsed<T>(
+  promise: Promise<T>,
+): Promise<{ ms: number; value?: T; error?: unknown }> {
   const started = performance.now();
   try {
     const value = await promise;
@@ -40,7 +42,10 @@ describe('fault: down', () => {
     stack.bridge.setFault({ mode: 'down' });
     stack.bridge.resetStats();
     const result = await elapsed(redis.get(k));
-    assert.ok(result.error instanceof TypeError, `expected fetch's TypeError, got ${String(result.error)}`);
+    assert.ok(
+      result.error instanceof TypeError,
+      `expected fetch's TypeError, got ${String(result.error)}`,
+    );
     assert.match(String(result.error), /fetch failed/);
     assert.ok(result.ms < 500, `took ${result.ms} ms`);
     assert.deepEqual(stack.bridge.stats(), { requests: 1, commands: 0 });
@@ -72,15 +77,24 @@ describe('fault: down', () => {
   });
 
   it('can be set over HTTP from another process', async () => {
-    const set = await fetch(`${stack.bridge.url}/__fault`, { method: 'POST', body: JSON.stringify({ mode: 'down' }) });
+    const set = await fetch(`${stack.bridge.url}/__fault`, {
+      method: 'POST',
+      body: JSON.stringify({ mode: 'down' }),
+    });
     assert.deepEqual(await set.json(), { mode: 'down' });
     await assert.rejects(stack.client().ping(), /fetch failed/);
     const current = await (await fetch(`${stack.bridge.url}/__fault`)).json();
     assert.deepEqual(current, { mode: 'down' });
-    const bad = await fetch(`${stack.bridge.url}/__fault`, { method: 'POST', body: JSON.stringify({ mode: 'sideways' }) });
+    const bad = await fetch(`${stack.bridge.url}/__fault`, {
+      method: 'POST',
+      body: JSON.stringify({ mode: 'sideways' }),
+    });
     assert.equal(bad.status, 400);
     await bad.text();
-    await fetch(`${stack.bridge.url}/__fault`, { method: 'POST', body: JSON.stringify({ mode: 'ok' }) }).then((r) => r.text());
+    await fetch(`${stack.bridge.url}/__fault`, {
+      method: 'POST',
+      body: JSON.stringify({ mode: 'ok' }),
+    }).then((r) => r.text());
     assert.equal(await stack.client().ping(), 'PONG');
   });
 });
@@ -139,7 +153,11 @@ describe('fault: hang', () => {
   });
 
   it('stop() drops hung requests and returns promptly', async () => {
-    const bridge = await startRedisBridge({ port: 0, redisUrl: stack.redisServer.url, token: TEST_TOKEN });
+    const bridge = await startRedisBridge({
+      port: 0,
+      redisUrl: stack.redisServer.url,
+      token: TEST_TOKEN,
+    });
     bridge.setFault({ mode: 'hang' });
     const hung = fetch(`${bridge.url}/`, {
       method: 'POST',
@@ -155,7 +173,11 @@ describe('fault: hang', () => {
 
 describe('stop()', () => {
   it('ends a blocking command in flight at once', async () => {
-    const bridge = await startRedisBridge({ port: 0, redisUrl: stack.redisServer.url, token: TEST_TOKEN });
+    const bridge = await startRedisBridge({
+      port: 0,
+      redisUrl: stack.redisServer.url,
+      token: TEST_TOKEN,
+    });
     const blocked = fetch(`${bridge.url}/`, {
       method: 'POST',
       headers: { authorization: `Bearer ${TEST_TOKEN}` },
@@ -183,7 +205,10 @@ describe('fault: latency', () => {
 
   it('rejects invalid faults', () => {
     assert.throws(() => stack.bridge.setFault({ mode: 'ok', latencyMs: -1 }), /latencyMs/);
-    assert.throws(() => stack.bridge.setFault(JSON.parse('{"mode":"off"}') as { mode: 'ok' }), /mode/);
+    assert.throws(
+      () => stack.bridge.setFault(JSON.parse('{"mode":"off"}') as { mode: 'ok' }),
+      /mode/,
+    );
   });
 });
 
@@ -191,7 +216,11 @@ describe('redis-server dies behind the bridge', () => {
   it('answers 503 at once while Redis is gone and reconnects when it is back', async () => {
     const port = await getFreePort();
     let redisServer = await startRedisServer({ port });
-    const bridge = await startRedisBridge({ port: 0, redisUrl: redisServer.url, token: TEST_TOKEN });
+    const bridge = await startRedisBridge({
+      port: 0,
+      redisUrl: redisServer.url,
+      token: TEST_TOKEN,
+    });
     try {
       const redis = stack.client({ url: bridge.url });
       assert.equal(await redis.ping(), 'PONG');

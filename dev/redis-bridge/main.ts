@@ -13,7 +13,8 @@ import type { RedisServerHandle } from './redis-server.ts';
 import { startRedisBridge } from './server.ts';
 import type { RedisBridge } from './server.ts';
 
-const USAGE = 'usage: node dev/redis-bridge/main.ts [--port 8079] [--redis-port 6390 | --redis-url URL] --token T [--start-redis] [--host 127.0.0.1]';
+const USAGE =
+  'usage: node dev/redis-bridge/main.ts [--port 8079] [--redis-port 6390 | --redis-url URL] --token T [--start-redis] [--host 127.0.0.1]';
 
 function fail(message: string): never {
   console.error(`redis-bridge: ${message}\n${USAGE}`);
@@ -52,7 +53,8 @@ const port = portOption(parsed.port, 8079, 'port');
 const redisPort = portOption(parsed['redis-port'], 6390, 'redis-port');
 const token = parsed.token ?? process.env.UPSTASH_REDIS_REST_TOKEN;
 if (token === undefined || token === '') fail('--token is required');
-if (parsed['start-redis'] && parsed['redis-url'] !== undefined) fail('--start-redis starts a local server; do not combine it with --redis-url');
+if (parsed['start-redis'] && parsed['redis-url'] !== undefined)
+  fail('--start-redis starts a local server; do not combine it with --redis-url');
 
 let redisServer: RedisServerHandle | null = null;
 let bridge: RedisBridge | null = null;

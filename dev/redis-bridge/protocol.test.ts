@@ -3,7 +3,14 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, it } from 'node:test';
-import { BridgeCommandError, encodeEntry, encodeReply, routeCommand, toRedisArgs, wantsBase64 } from './protocol.ts';
+import {
+  BridgeCommandError,
+  encodeEntry,
+  encodeReply,
+  routeCommand,
+  toRedisArgs,
+  wantsBase64,
+} from './protocol.ts';
 import { scriptSha, ScriptShaMap, stripUnsupportedScriptFlags } from './scripts.ts';
 
 const b64 = (s: string): string => Buffer.from(s).toString('base64');
@@ -32,7 +39,13 @@ describe('routeCommand', () => {
     assert.equal(routeCommand(['XREAD', 'block', '100', 'STREAMS', 's', '$']), 'isolated');
   });
   it('refuses commands that change connection state', () => {
-    for (const command of [['MULTI'], ['select', '2'], ['SUBSCRIBE', 'c'], ['CLIENT', 'reply', 'off'], ['QUIT']]) {
+    for (const command of [
+      ['MULTI'],
+      ['select', '2'],
+      ['SUBSCRIBE', 'c'],
+      ['CLIENT', 'reply', 'off'],
+      ['QUIT'],
+    ]) {
       assert.throws(() => routeCommand(command), /not supported/);
     }
   });
@@ -44,7 +57,10 @@ describe('encodeReply', () => {
     assert.equal(encodeReply(reply, true), `["${b64('a')}",12,null,["${b64('b')}",[-3,""]]]`);
   });
   it('plain mode writes UTF-8 strings as JSON strings', () => {
-    assert.equal(encodeReply([Buffer.from('hé "q"'), Buffer.from('OK')], false), '["hé \\"q\\"","OK"]');
+    assert.equal(
+      encodeReply([Buffer.from('hé "q"'), Buffer.from('OK')], false),
+      '["hé \\"q\\"","OK"]',
+    );
   });
   it('writes 64-bit integers from their digits', () => {
     assert.equal(encodeReply('-9223372036854775808', true), '-9223372036854775808');
@@ -68,7 +84,10 @@ describe('encodeReply', () => {
 
 describe('script flags', () => {
   it('strips allow-key-locking and keeps flags Redis knows', () => {
-    assert.equal(stripUnsupportedScriptFlags('#!lua flags=allow-key-locking\nreturn 1'), '#!lua\nreturn 1');
+    assert.equal(
+      stripUnsupportedScriptFlags('#!lua flags=allow-key-locking\nreturn 1'),
+      '#!lua\nreturn 1',
+    );
     assert.equal(
       stripUnsupportedScriptFlags('#!lua flags=no-writes,allow-key-locking\nreturn 1'),
       '#!lua flags=no-writes\nreturn 1',
@@ -83,11 +102,17 @@ describe('script flags', () => {
     // Guards the mapping's premise: if a new @upstash/ratelimit stopped hashing
     // its script text, EVALSHA would never hit and every limit() would pay an extra round trip.
     const require = createRequire(import.meta.url);
-    const source = readFileSync(require.resolve('@upstash/ratelimit').replace(/index\.js$/, 'index.mjs'), 'utf8');
+    const source = readFileSync(
+      require.resolve('@upstash/ratelimit').replace(/index\.js$/, 'index.mjs'),
+      'utf8',
+    );
     const fixedWindow = /var fixedWindowLimitScript = `([\s\S]*?)`;/.exec(source)?.[1];
     assert.ok(fixedWindow !== undefined, 'fixedWindowLimitScript not found in the SDK bundle');
     assert.ok(fixedWindow.startsWith('#!lua flags=allow-key-locking'));
-    assert.match(source, new RegExp(`script: fixedWindowLimitScript,\\s*hash: "${scriptSha(fixedWindow)}"`));
+    assert.match(
+      source,
+      new RegExp(`script: fixedWindowLimitScript,\\s*hash: "${scriptSha(fixedWindow)}"`),
+    );
   });
 });
 
@@ -98,23 +123,46 @@ describe('ScriptShaMap', () => {
   it('EVAL strips the flag and teaches EVALSHA the new hash', () => {
     const map = new ScriptShaMap();
     // Before any EVAL the hash passes through (and Redis answers NOSCRIPT).
-    assert.deepEqual(map.rewrite(['EVALSHA', scriptSha(original), '0']).args, ['EVALSHA', scriptSha(original), '0']);
-    assert.deepEqual(map.rewrite(['eval', original, '1', 'k', 'a']).args, ['eval', stripped, '1', 'k', 'a']);
-    assert.deepEqual(map.rewrite(['EVALSHA_RO', scriptSha(original).toUpperCase(), '0']).args, ['EVALSHA_RO', scriptSha(stripped), '0']);
-    assert.deepEqual(map.rewrite(['SCRIPT', 'EXISTS', scriptSha(original), 'ffff']).args, ['SCRIPT', 'EXISTS', scriptSha(stripped), 'ffff']);
+    assert.deepEqual(map.rewrite(['EVALSHA', scriptSha(original), '0']).args, [
+      'EVALSHA',
+      scriptSha(original),
+      '0',
+    ]);
+    assert.deepEqual(map.rewrite(['eval', original, '1', 'k', 'a']).args, [
+      'eval',
+      stripped,
+      '1',
+      'k',
+      'a',
+    ]);
+    assert.deepEqual(map.rewrite(['EVALSHA_RO', scriptSha(original).toUpperCase(), '0']).args, [
+      'EVALSHA_RO',
+      scriptSha(stripped),
+      '0',
+    ]);
+    assert.deepEqual(map.rewrite(['SCRIPT', 'EXISTS', scriptSha(original), 'ffff']).args, [
+      'SCRIPT',
+      'EXISTS',
+      scriptSha(stripped),
+      'ffff',
+    ]);
   });
 
   it('SCRIPT LOAD answers with the client-side hash', () => {
     const map = new ScriptShaMap();
     const rewrite = map.rewrite(['SCRIPT', 'LOAD', original]);
     assert.deepEqual(rewrite.args, ['SCRIPT', 'LOAD', stripped]);
-    assert.deepEqual(rewrite.mapReply?.(Buffer.from(scriptSha(stripped))), Buffer.from(scriptSha(original)));
+    assert.deepEqual(
+      rewrite.mapReply?.(Buffer.from(scriptSha(stripped))),
+      Buffer.from(scriptSha(original)),
+    );
     assert.equal(map.rewrite(['SCRIPT', 'LOAD', 'return 2']).mapReply, undefined);
   });
 
   it('is bounded', () => {
     const map = new ScriptShaMap(2);
-    for (let i = 0; i < 5; i++) map.rewrite(['EVAL', `#!lua flags=allow-key-locking\nreturn ${i}`, '0']);
+    for (let i = 0; i < 5; i++)
+      map.rewrite(['EVAL', `#!lua flags=allow-key-locking\nreturn ${i}`, '0']);
     assert.equal(map.size, 2);
   });
 });

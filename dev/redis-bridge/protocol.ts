@@ -41,26 +41,58 @@ export type CommandRoute = 'shared' | 'isolated';
 // These change per-connection state (or never reply normally) and would corrupt
 // the shared connection for every other request; Upstash REST refuses them too.
 const REFUSED = new Set([
-  'MULTI', 'EXEC', 'DISCARD', 'WATCH', 'UNWATCH',
-  'SUBSCRIBE', 'PSUBSCRIBE', 'SSUBSCRIBE', 'UNSUBSCRIBE', 'PUNSUBSCRIBE', 'SUNSUBSCRIBE',
-  'MONITOR', 'QUIT', 'RESET', 'HELLO', 'AUTH', 'SELECT', 'SYNC', 'PSYNC', 'REPLCONF',
+  'MULTI',
+  'EXEC',
+  'DISCARD',
+  'WATCH',
+  'UNWATCH',
+  'SUBSCRIBE',
+  'PSUBSCRIBE',
+  'SSUBSCRIBE',
+  'UNSUBSCRIBE',
+  'PUNSUBSCRIBE',
+  'SUNSUBSCRIBE',
+  'MONITOR',
+  'QUIT',
+  'RESET',
+  'HELLO',
+  'AUTH',
+  'SELECT',
+  'SYNC',
+  'PSYNC',
+  'REPLCONF',
 ]);
 const REFUSED_CLIENT_SUBCOMMANDS = new Set(['REPLY', 'TRACKING', 'KILL', 'SETNAME', 'CACHING']);
 const BLOCKING = new Set([
-  'BLPOP', 'BRPOP', 'BRPOPLPUSH', 'BLMOVE', 'BLMPOP', 'BZPOPMIN', 'BZPOPMAX', 'BZMPOP', 'WAIT',
+  'BLPOP',
+  'BRPOP',
+  'BRPOPLPUSH',
+  'BLMOVE',
+  'BLMPOP',
+  'BZPOPMIN',
+  'BZPOPMAX',
+  'BZMPOP',
+  'WAIT',
 ]);
 
 /** Decides where a command runs, or throws a {@link BridgeCommandError} if the bridge refuses it. */
 export function routeCommand(args: readonly string[]): CommandRoute {
   const name = (args[0] ?? '').toUpperCase();
   if (REFUSED.has(name)) {
-    throw new BridgeCommandError(`ERR command '${name}' is not supported over the Upstash REST bridge`);
+    throw new BridgeCommandError(
+      `ERR command '${name}' is not supported over the Upstash REST bridge`,
+    );
   }
   if (name === 'CLIENT' && REFUSED_CLIENT_SUBCOMMANDS.has((args[1] ?? '').toUpperCase())) {
-    throw new BridgeCommandError(`ERR command 'CLIENT ${args[1]}' is not supported over the Upstash REST bridge`);
+    throw new BridgeCommandError(
+      `ERR command 'CLIENT ${args[1]}' is not supported over the Upstash REST bridge`,
+    );
   }
   if (BLOCKING.has(name)) return 'isolated';
-  if ((name === 'XREAD' || name === 'XREADGROUP') && args.some((a) => a.toUpperCase() === 'BLOCK')) {
+  if (
+    (name === 'XREAD' || name === 'XREADGROUP') &&
+    args.some((a) => a.toUpperCase() === 'BLOCK')
+  ) {
     return 'isolated';
   }
   return 'shared';
@@ -112,7 +144,10 @@ function encodeString(value: string, base64: boolean): string {
 }
 
 /** One pipeline or transaction entry: `{"result": ...}` or `{"error": "..."}`. */
-export function encodeEntry(entry: { reply: unknown } | { error: string }, base64: boolean): string {
+export function encodeEntry(
+  entry: { reply: unknown } | { error: string },
+  base64: boolean,
+): string {
   if ('error' in entry) return `{"error":${JSON.stringify(entry.error)}}`;
   return `{"result":${encodeReply(entry.reply, base64)}}`;
 }

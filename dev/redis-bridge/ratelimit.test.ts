@@ -25,7 +25,12 @@ const WINDOW_MS = 3_600_000;
 type Limiter = ReturnType<typeof Ratelimit.slidingWindow>;
 
 async function limitSixTimes(limiter: Limiter, ephemeralCache: Map<string, number> | false) {
-  const ratelimit = new Ratelimit({ redis: stack.client(), limiter, ephemeralCache, prefix: uniqueKey('rl') });
+  const ratelimit = new Ratelimit({
+    redis: stack.client(),
+    limiter,
+    ephemeralCache,
+    prefix: uniqueKey('rl'),
+  });
   const id = 'user-1';
   const results = [];
   for (let i = 0; i < 6; i++) {
@@ -38,8 +43,14 @@ async function limitSixTimes(limiter: Limiter, ephemeralCache: Map<string, numbe
 
 function assertFiveThenBlocked(results: Awaited<ReturnType<Ratelimit['limit']>>[]): void {
   const now = Date.now();
-  assert.deepEqual(results.map((r) => r.success), [true, true, true, true, true, false]);
-  assert.deepEqual(results.map((r) => r.remaining), [4, 3, 2, 1, 0, 0]);
+  assert.deepEqual(
+    results.map((r) => r.success),
+    [true, true, true, true, true, false],
+  );
+  assert.deepEqual(
+    results.map((r) => r.remaining),
+    [4, 3, 2, 1, 0, 0],
+  );
   for (const r of results) {
     assert.equal(r.limit, 5);
     assert.ok(r.reset > now && r.reset <= now + WINDOW_MS, `reset ${r.reset - now} ms from now`);
@@ -75,7 +86,12 @@ for (const [name, limiter] of [
     });
 
     it('getRemaining and resetUsedTokens work', async () => {
-      const ratelimit = new Ratelimit({ redis: stack.client(), limiter, ephemeralCache: false, prefix: uniqueKey('rl') });
+      const ratelimit = new Ratelimit({
+        redis: stack.client(),
+        limiter,
+        ephemeralCache: false,
+        prefix: uniqueKey('rl'),
+      });
       await ratelimit.limit('u');
       await ratelimit.limit('u');
       const remaining = await ratelimit.getRemaining('u');
@@ -99,7 +115,11 @@ describe('EVALSHA mapping', () => {
     });
     stack.bridge.resetStats();
     assert.equal((await ratelimit.limit('a')).success, true);
-    assert.deepEqual(stack.bridge.stats(), { requests: 2, commands: 2 }, 'EVALSHA (NOSCRIPT) then EVAL');
+    assert.deepEqual(
+      stack.bridge.stats(),
+      { requests: 2, commands: 2 },
+      'EVALSHA (NOSCRIPT) then EVAL',
+    );
     for (let i = 0; i < 3; i++) {
       stack.bridge.resetStats();
       const result = await ratelimit.limit('a');
@@ -119,7 +139,11 @@ describe('EVALSHA mapping', () => {
     assert.equal(await redis.evalsha(sha, [k], []), 'value');
     // no-writes was kept: the script really runs read-only.
     await assert.rejects(
-      redis.eval('#!lua flags=allow-key-locking,no-writes\nreturn redis.call("SET", KEYS[1], "x")', [k], []),
+      redis.eval(
+        '#!lua flags=allow-key-locking,no-writes\nreturn redis.call("SET", KEYS[1], "x")',
+        [k],
+        [],
+      ),
       /Write commands are not allowed from read-only scripts/,
     );
   });

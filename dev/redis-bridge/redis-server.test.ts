@@ -94,6 +94,9 @@ describe('redis-server launcher', () => {
 
   it('rejects bad ports and missing binaries', async () => {
     await assert.rejects(startRedisServer({ port: 0 }), /invalid redis port/);
-    await assert.rejects(startRedisServer({ port: await getFreePort(), bin: '/nonexistent/redis-server' }), /ENOENT/);
+    await assert.rejects(
+      startRedisServer({ port: await getFreePort(), bin: '/nonexistent/redis-server' }),
+      /ENOENT/,
+    );
   });
 });

@@ -31,7 +31,9 @@ export async function getFreePort(): Promise<number> {
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
       const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => (port > 0 ? resolve(port) : reject(new Error('could not read the free port'))));
+      server.close(() =>
+        port > 0 ? resolve(port) : reject(new Error('could not read the free port')),
+      );
     });
   });
 }
@@ -61,18 +63,37 @@ export interface RedisServerHandle {
  * and resolves once that very process answers (checked by its pid in
  * INFO, so a different server already on the port is not mistaken for it).
  */
-export async function startRedisServer(options: StartRedisServerOptions): Promise<RedisServerHandle> {
+export async function startRedisServer(
+  options: StartRedisServerOptions,
+): Promise<RedisServerHandle> {
   const { port, readyTimeoutMs = 10_000 } = options;
-  if (!Number.isInteger(port) || port <= 0 || port > 65_535) throw new Error(`invalid redis port ${port}`);
+  if (!Number.isInteger(port) || port <= 0 || port > 65_535)
+    throw new Error(`invalid redis port ${port}`);
   const bin = options.bin ?? findRedisServer();
   if (bin === null) {
-    throw new Error('redis-server not found on PATH; install it with: apt-get update && apt-get install -y redis-server');
+    throw new Error(
+      'redis-server not found on PATH; install it with: apt-get update && apt-get install -y redis-server',
+    );
   }
   const ownDir = options.dir === undefined ? mkdtempSync(join(tmpdir(), 'stilla-redis-')) : null;
   const dir = options.dir ?? ownDir!;
   const args = [
-    '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
-    '--dir', dir, '--daemonize', 'no', '--loglevel', 'warning', '--logfile', '',
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    '--dir',
+    dir,
+    '--daemonize',
+    'no',
+    '--loglevel',
+    'warning',
+    '--logfile',
+    '',
   ];
   const child = spawn(bin, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -106,7 +127,8 @@ export async function startRedisServer(options: StartRedisServerOptions): Promis
   process.once('exit', killOnExit);
   // Nor keep a process alive that forgot to stop it: the exit hook kills it.
   child.unref();
-  for (const stream of [child.stdout, child.stderr]) (stream as unknown as { unref?: () => void }).unref?.();
+  for (const stream of [child.stdout, child.stderr])
+    (stream as unknown as { unref?: () => void }).unref?.();
 
   const cleanup = (): void => {
     process.removeListener('exit', killOnExit);
@@ -143,7 +165,12 @@ export async function startRedisServer(options: StartRedisServerOptions): Promis
   return { port, pid: child.pid ?? -1, url: `redis://127.0.0.1:${port}`, stop };
 }
 
-async function waitUntilServing(port: number, pid: number, timeoutMs: number, hasExited: () => boolean): Promise<void> {
+async function waitUntilServing(
+  port: number,
+  pid: number,
+  timeoutMs: number,
+  hasExited: () => boolean,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = 'no answer yet';
   while (!hasExited()) {
@@ -151,7 +178,9 @@ async function waitUntilServing(port: number, pid: number, timeoutMs: number, ha
       const info = await sendInline(port, 'INFO server');
       const match = /process_id:(\d+)/.exec(info);
       if (match && Number(match[1]) === pid) return;
-      last = match ? `port ${port} is served by another redis-server (pid ${match[1]})` : info.slice(0, 200);
+      last = match
+        ? `port ${port} is served by another redis-server (pid ${match[1]})`
+        : info.slice(0, 200);
     } catch (error) {
       last = error instanceof Error ? error.message : String(error);
     }
@@ -173,7 +202,9 @@ function sendInline(port: number, command: string): Promise<string> {
       data += chunk.toString('utf8');
       // A bulk reply is `$<len>\r\n<body>\r\n`; anything else is one line.
       const bulk = /^\$(\d+)\r\n/.exec(data);
-      const complete = bulk ? Buffer.byteLength(data) >= bulk[0].length + Number(bulk[1]) + 2 : data.includes('\r\n');
+      const complete = bulk
+        ? Buffer.byteLength(data) >= bulk[0].length + Number(bulk[1]) + 2
+        : data.includes('\r\n');
       if (complete) socket.end();
     });
     socket.once('error', (error) => {

@@ -12,7 +12,13 @@
 import { createHash } from 'node:crypto';
 
 /** Script flags that Redis 7.0 accepts in a `#!lua flags=...` shebang. */
-const REDIS_SCRIPT_FLAGS = new Set(['no-writes', 'allow-oom', 'allow-stale', 'no-cluster', 'allow-cross-slot-keys']);
+const REDIS_SCRIPT_FLAGS = new Set([
+  'no-writes',
+  'allow-oom',
+  'allow-stale',
+  'no-cluster',
+  'allow-cross-slot-keys',
+]);
 
 /** SHA1 hex of a script, as Redis computes it for EVALSHA. */
 export function scriptSha(script: string): string {
@@ -37,7 +43,10 @@ export function stripUnsupportedScriptFlags(script: string): string {
       parts.push(part);
       continue;
     }
-    const flags = part.slice('flags='.length).split(',').filter((f) => f !== '');
+    const flags = part
+      .slice('flags='.length)
+      .split(',')
+      .filter((f) => f !== '');
     const kept = flags.filter((f) => REDIS_SCRIPT_FLAGS.has(f));
     if (kept.length === flags.length) {
       parts.push(part);
@@ -94,7 +103,8 @@ export class ScriptShaMap {
         const clientSha = scriptSha(original);
         return {
           args: [args[0]!, args[1]!, stripped, ...args.slice(3)],
-          mapReply: (reply) => (reply === null || reply instanceof Error ? reply : Buffer.from(clientSha)),
+          mapReply: (reply) =>
+            reply === null || reply instanceof Error ? reply : Buffer.from(clientSha),
         };
       }
       if (sub === 'EXISTS') {

@@ -15,7 +15,14 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { createClient, ErrorReply, RESP_TYPES } from 'redis';
-import { BridgeCommandError, encodeEntry, encodeReply, routeCommand, toRedisArgs, wantsBase64 } from './protocol.ts';
+import {
+  BridgeCommandError,
+  encodeEntry,
+  encodeReply,
+  routeCommand,
+  toRedisArgs,
+  wantsBase64,
+} from './protocol.ts';
 import type { CommandRoute } from './protocol.ts';
 import { ScriptShaMap } from './scripts.ts';
 
@@ -125,7 +132,8 @@ export async function startRedisBridge(options: RedisBridgeOptions): Promise<Red
 export function parseFault(value: unknown): Fault {
   if (typeof value !== 'object' || value === null) throw new Error('fault must be an object');
   const { mode, latencyMs } = value as { mode?: unknown; latencyMs?: unknown };
-  if (mode !== 'ok' && mode !== 'down' && mode !== 'hang') throw new Error('fault mode must be "ok", "down" or "hang"');
+  if (mode !== 'ok' && mode !== 'down' && mode !== 'hang')
+    throw new Error('fault mode must be "ok", "down" or "hang"');
   if (latencyMs === undefined || latencyMs === null) return { mode };
   if (typeof latencyMs !== 'number' || !Number.isFinite(latencyMs) || latencyMs < 0) {
     throw new Error('latencyMs must be a non-negative number');
@@ -247,7 +255,8 @@ class Bridge {
     // 'error' event would kill the process; callers already see failures as
     // 503s, so only report transitions.
     this.#redis.on('error', (error: unknown) => {
-      if (up !== false) log?.(`redis unreachable at ${this.#options.redisUrl}: ${errorMessage(error)}`);
+      if (up !== false)
+        log?.(`redis unreachable at ${this.#options.redisUrl}: ${errorMessage(error)}`);
       up = false;
     });
     this.#redis.on('ready', () => {
@@ -367,7 +376,9 @@ class Bridge {
         return this.#runPrepared(prepared);
       }),
     );
-    const unavailable = outcomes.find((o): o is { error: string; unavailable: boolean } => 'error' in o && o.unavailable);
+    const unavailable = outcomes.find(
+      (o): o is { error: string; unavailable: boolean } => 'error' in o && o.unavailable,
+    );
     if (unavailable) {
       sendJson(res, 503, { error: unavailable.error });
       return;
@@ -393,7 +404,9 @@ class Bridge {
     );
     this.#commands += prepared.length;
     const outcomes = await Promise.all(sent);
-    const failed = outcomes.find((o): o is { error: string; unavailable: boolean } => 'error' in o && o.unavailable);
+    const failed = outcomes.find(
+      (o): o is { error: string; unavailable: boolean } => 'error' in o && o.unavailable,
+    );
     if (failed) {
       sendJson(res, 503, { error: failed.error });
       return;
@@ -429,9 +442,13 @@ class Bridge {
   async #runPrepared(prepared: Prepared): Promise<Outcome> {
     this.#commands++;
     const outcome = await settle(
-      prepared.route === 'isolated' ? this.#runIsolated(prepared.args) : this.#redis.sendCommand(prepared.args, COMMAND_OPTIONS),
+      prepared.route === 'isolated'
+        ? this.#runIsolated(prepared.args)
+        : this.#redis.sendCommand(prepared.args, COMMAND_OPTIONS),
     );
-    return prepared.mapReply && 'reply' in outcome ? { reply: prepared.mapReply(outcome.reply) } : outcome;
+    return prepared.mapReply && 'reply' in outcome
+      ? { reply: prepared.mapReply(outcome.reply) }
+      : outcome;
   }
 
   /** Runs a blocking command on its own short-lived connection so it cannot stall the shared one. */

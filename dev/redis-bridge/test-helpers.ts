@@ -17,7 +17,11 @@ export interface TestStack {
   /** A real @upstash/redis client for the bridge; no retries unless overridden, so failures show at once. */
   client(overrides?: Partial<RedisConfigNodejs>): Redis;
   /** POSTs raw JSON to a data endpoint, as the SDK does (base64 unless told otherwise). */
-  post(path: string, body: unknown, headers?: Record<string, string>): Promise<{ status: number; json: unknown }>;
+  post(
+    path: string,
+    body: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; json: unknown }>;
   stop(): Promise<void>;
 }
 
@@ -34,7 +38,8 @@ export async function startTestStack(): Promise<TestStack> {
   return {
     redisServer,
     bridge,
-    client: (overrides = {}) => new Redis({ url: bridge.url, token: TEST_TOKEN, retry: { retries: 0 }, ...overrides }),
+    client: (overrides = {}) =>
+      new Redis({ url: bridge.url, token: TEST_TOKEN, retry: { retries: 0 }, ...overrides }),
     post: async (path, body, headers = {}) => {
       const res = await fetch(`${bridge.url}${path}`, {
         method: 'POST',
