@@ -1,5 +1,5 @@
 /** Running commands of the local tooling: inherit output, resolve with the exit code. */
-import { spawn } from "node:child_process";
+import { spawn } from 'node:child_process';
 
 export interface RunOptions {
   cwd: string;
@@ -16,18 +16,16 @@ export async function run(
   const child = spawn(command, args, {
     cwd: options.cwd,
     env: { ...process.env, ...options.env },
-    stdio: ["ignore", options.capture ? "pipe" : "inherit", "inherit"],
+    stdio: ['ignore', options.capture ? 'pipe' : 'inherit', 'inherit'],
   });
-  let stdout = "";
-  child.stdout?.on("data", (chunk: Buffer) => {
+  let stdout = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
     stdout += chunk.toString();
     process.stdout.write(chunk);
   });
   const code = await new Promise<number>((resolve) => {
-    child.on("exit", (exitCode, signal) =>
-      resolve(exitCode ?? (signal ? 1 : 0)),
-    );
-    child.on("error", () => resolve(127));
+    child.on('exit', (exitCode, signal) => resolve(exitCode ?? (signal ? 1 : 0)));
+    child.on('error', () => resolve(127));
   });
   return { code, stdout };
 }

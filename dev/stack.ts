@@ -5,7 +5,15 @@
  * `stop()` ends every process it started, in reverse order.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  createWriteStream,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startFirestoreEmulator } from './firestore/emulator.ts';
@@ -54,6 +62,37 @@ export interface Stack {
 }
 
 type Stopper = () => Promise<void>;
+
+/**
+ * Tests run the functions from a snapshot of `functions/` (built code, package.json, env files,
+ * node_modules linked) under `dataDir`, so that editing the sources while tests run cannot make
+ * the emulator reload mid-suite (which answers 404 while it reloads). Returns the config path.
+ */
+function stageFunctions(root: string, dataDir: string, projectId: string): string {
+  const stage = join(dataDir, 'firebase');
+  rmSync(stage, { recursive: true, force: true });
+  const functions = join(stage, 'functions');
+  mkdirSync(functions, { recursive: true });
+  const source = join(root, 'functions');
+  cpSync(join(source, 'lib'), join(functions, 'lib'), { recursive: true });
+  for (const file of ['package.json', `.env.${projectId}`])
+    cpSync(join(source, file), join(functions, file));
+  symlinkSync(join(source, 'node_modules'), join(functions, 'node_modules'), 'dir');
+  const config = JSON.parse(readFileSync(join(root, 'firebase.json'), 'utf8')) as {
+    functions: Record<string, unknown>[];
+    emulators: unknown;
+  };
+  const staged = {
+    functions: config.functions.map(({ predeploy: _predeploy, ...codebase }) => ({
+      ...codebase,
+      source: 'functions',
+    })),
+    emulators: config.emulators,
+  };
+  const configPath = join(stage, 'firebase.json');
+  writeFileSync(configPath, JSON.stringify(staged, null, 2));
+  return configPath;
+}
 
 /** Ends a process group started detached: SIGINT, then SIGKILL after `graceMs`. */
 export async function stopProcess(child: ChildProcess, graceMs = 10_000): Promise<void> {
@@ -169,9 +208,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
     const logFile = join(options.dataDir, 'logs', `emulators-${options.mode}.log`);
     const log = createWriteStream(logFile);
+    const configArgs = test
+      ? ['--config', stageFunctions(options.root, options.dataDir, projectId)]
+      : [];
     const firebase = spawn(
       join(options.root, 'node_modules', '.bin', 'firebase'),
-      ['emulators:start', '--only', 'auth,functions', '--project', projectId],
+      ['emulators:start', '--only', 'auth,functions', '--project', projectId, ...configArgs],
       {
         cwd: options.root,
         env: {

@@ -2,80 +2,72 @@
  * `npm start`: builds the functions, keeps rebuilding them on change, and runs the whole local
  * stack until Ctrl-C, then stops every process it started.
  */
-import { spawn } from "node:child_process";
-import { join, resolve } from "node:path";
-import { run } from "./run.ts";
-import { PORTS, startStack, stopProcess } from "./stack.ts";
+import { spawn } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { run } from './run.ts';
+import { PORTS, startStack, stopProcess } from './stack.ts';
 
-const root = resolve(import.meta.dirname, "..");
-const functionsDir = join(root, "functions");
-const tsc = join(functionsDir, "node_modules", ".bin", "tsc");
+const root = resolve(import.meta.dirname, '..');
+const functionsDir = join(root, 'functions');
+const tsc = join(functionsDir, 'node_modules', '.bin', 'tsc');
 const say = (line: string) => console.log(`[stilla] ${line}`);
 
-say("building functions");
-const build = await run(tsc, ["-p", "tsconfig.build.json"], {
+say('building functions');
+const build = await run(tsc, ['-p', 'tsconfig.build.json'], {
   cwd: functionsDir,
 });
 if (build.code !== 0) {
-  say(
-    "the functions do not compile; fix the errors above and run npm start again",
-  );
+  say('the functions do not compile; fix the errors above and run npm start again');
   process.exit(build.code);
 }
 // Rebuild on change; the Functions emulator reloads functions/lib by itself.
-const watch = spawn(
-  tsc,
-  ["-p", "tsconfig.build.json", "--watch", "--preserveWatchOutput"],
-  {
-    cwd: functionsDir,
-    stdio: ["ignore", "ignore", "inherit"],
-    detached: true,
-  },
-);
+const watch = spawn(tsc, ['-p', 'tsconfig.build.json', '--watch', '--preserveWatchOutput'], {
+  cwd: functionsDir,
+  stdio: ['ignore', 'ignore', 'inherit'],
+  detached: true,
+});
 
 let stack: Awaited<ReturnType<typeof startStack>> | undefined;
 let stopping = false;
 async function shutdown(code: number): Promise<never> {
   if (!stopping) {
     stopping = true;
-    say("stopping…");
+    say('stopping…');
     await stack?.stop();
     await stopProcess(watch, 3_000);
-    say("stopped; no process left behind");
+    say('stopped; no process left behind');
   }
   process.exit(code);
 }
-process.on("SIGINT", () => void shutdown(0));
-process.on("SIGTERM", () => void shutdown(0));
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
 
 try {
   stack = await startStack({
-    mode: "dev",
+    mode: 'dev',
     root,
-    dataDir: join(root, ".dev-data"),
+    dataDir: join(root, '.dev-data'),
     say,
   });
 } catch (error) {
-  say(
-    `the stack did not start: ${error instanceof Error ? error.message : String(error)}`,
-  );
+  say(`the stack did not start: ${error instanceof Error ? error.message : String(error)}`);
   await shutdown(1);
 }
 
 const url = stack!.functionsUrl;
 const names = [
-  "health",
-  "moodLog",
-  "moodGet",
-  "weeklyAnalysis",
-  "aiChat",
-  "aiHistory",
-  "allocations",
-  "account",
+  'health',
+  'moodLog',
+  'moodGet',
+  'weeklyAnalysis',
+  'aiChat',
+  'aiHistory',
+  'allocations',
+  'account',
 ];
 console.log(`
-Stilla is running${stack!.redisAvailable ? "" : " (DEGRADED: no Redis)"}. Functions:
-${names.map((name) => `  ${url}/${name}`).join("\n")}
+Stilla is running${stack!.redisAvailable ? '' : ' (DEGRADED: no Redis)'}. Functions:
+${names.map((name) => `  ${url}/${name}`).join('\n')}
 
 Try it (signs up an anonymous user in the Auth emulator, then logs a mood):
 

@@ -145,7 +145,14 @@ if (stack) {
   const serialReport = join(dataDir, 'jest-serial.json');
   const serial = await run(
     bin('jest'),
-    ['--selectProjects', 'serial', '--runInBand', '--forceExit', '--json', `--outputFile=${serialReport}`],
+    [
+      '--selectProjects',
+      'serial',
+      '--runInBand',
+      '--forceExit',
+      '--json',
+      `--outputFile=${serialReport}`,
+    ],
     { cwd: functionsDir, env: stack.env },
   );
   record('serial integration tests', serial.code === 0, jestCounts(serialReport));

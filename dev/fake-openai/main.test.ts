@@ -10,7 +10,9 @@ const mainPath = fileURLToPath(new URL('./main.ts', import.meta.url));
 
 /** Starts the CLI on a free port and resolves with the process and the URL it printed. */
 async function startCli(): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [mainPath, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [mainPath, '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const stdout = child.stdout;
   assert.ok(stdout);
   const lines = createInterface({ input: stdout });
@@ -36,7 +38,10 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/v1$/);
       const models = await fetch(`${url}/models`, { headers: { authorization: 'Bearer test' } });
       assert.equal(models.status, 200);
-      const rule = await fetch(`${url.replace(/\/v1$/, '')}/__rules`, { method: 'POST', body: JSON.stringify({ behavior: { hang: true } }) });
+      const rule = await fetch(`${url.replace(/\/v1$/, '')}/__rules`, {
+        method: 'POST',
+        body: JSON.stringify({ behavior: { hang: true } }),
+      });
       assert.equal(rule.status, 201);
       const hung = fetch(`${url}/chat/completions`, {
         method: 'POST',

@@ -14,7 +14,11 @@ Control endpoints: POST/GET/DELETE /__rules, DELETE /__rules/:id, GET/DELETE /__
 let values: { port?: string; host?: string; help?: boolean };
 try {
   ({ values } = parseArgs({
-    options: { port: { type: 'string', short: 'p' }, host: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      port: { type: 'string', short: 'p' },
+      host: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
   }));
 } catch (error) {
   console.error(`${(error as Error).message}\n\n${usage}`);
@@ -30,10 +34,12 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(2);
 }
 
-const fake = await startFakeOpenAI({ port, host: values.host ?? '127.0.0.1' }).catch((error: unknown) => {
-  console.error(`fake-openai could not start: ${(error as Error).message}`);
-  process.exit(1);
-});
+const fake = await startFakeOpenAI({ port, host: values.host ?? '127.0.0.1' }).catch(
+  (error: unknown) => {
+    console.error(`fake-openai could not start: ${(error as Error).message}`);
+    process.exit(1);
+  },
+);
 console.log(fake.url);
 
 let stopping = false;

@@ -7,7 +7,13 @@ test('parseRule accepts every behaviour kind and copies the rule', () => {
     { latencyMs: 10 },
     { deltaDelayMs: 5 },
     { hang: true },
-    { status: 429, message: 'slow down', retryAfter: 2, type: 'requests', code: 'rate_limit_exceeded' },
+    {
+      status: 429,
+      message: 'slow down',
+      retryAfter: 2,
+      type: 'requests',
+      code: 'rate_limit_exceeded',
+    },
     { status: 500, latencyMs: 3 },
     { malformed: true },
     { malformed: 'wrong-shape' },
@@ -35,13 +41,20 @@ test('parseRule rejects malformed rules with a useful message', () => {
     [{ times: 0, behavior: { hang: true } }, /positive integer/],
     [{ endpoint: 'embeddings', behavior: { hang: true } }, /endpoint/],
     [{ endpoint: 'chat', behavior: { flagged: true } }, /does not apply to the chat endpoint/],
-    [{ endpoint: 'moderations', behavior: { content: 'x' } }, /does not apply to the moderations endpoint/],
+    [
+      { endpoint: 'moderations', behavior: { content: 'x' } },
+      /does not apply to the moderations endpoint/,
+    ],
     [{ behavior: { flagged: true, categories: ['selfharm'] } }, /unknown moderation category/],
     [{ behavior: { malformed: 'yes' } }, /malformed must be/],
     [{ behavior: { content: 5 } }, /content must be a string/],
   ];
   for (const [input, message] of cases) {
-    assert.throws(() => parseRule(input), (error: unknown) => error instanceof RuleError && message.test(error.message), JSON.stringify(input));
+    assert.throws(
+      () => parseRule(input),
+      (error: unknown) => error instanceof RuleError && message.test(error.message),
+      JSON.stringify(input),
+    );
   }
 });
 
@@ -54,7 +67,10 @@ test('the newest matching rule wins and times counts down', () => {
   assert.equal(book.take('chat', '{"x":"alpha"}')?.id, narrow);
   // Used up: removed, and the older broad rule applies again.
   assert.equal(book.take('chat', '{"x":"alpha"}')?.id, broad);
-  assert.deepEqual(book.list().map((r) => [r.id, r.hits, r.remaining]), [[broad, 2, null]]);
+  assert.deepEqual(
+    book.list().map((r) => [r.id, r.hits, r.remaining]),
+    [[broad, 2, null]],
+  );
   assert.equal(book.remove(narrow), false);
   assert.equal(book.remove(broad), true);
   assert.equal(book.take('chat', '{}'), undefined);

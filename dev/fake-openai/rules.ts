@@ -44,7 +44,8 @@ export interface Timing {
 }
 
 /** Answer normally, only slower: after `latencyMs` and/or with `deltaDelayMs` between stream events. */
-export type LatencyBehavior = (Timing & { latencyMs: number }) | (Timing & { deltaDelayMs: number });
+export type LatencyBehavior =
+  (Timing & { latencyMs: number }) | (Timing & { deltaDelayMs: number });
 
 /** Never answer; the socket stays open until the client gives up or the server stops. */
 export interface HangBehavior extends Timing {
@@ -128,7 +129,14 @@ export class RuleError extends Error {
   override name = 'RuleError';
 }
 
-const BEHAVIOR_KINDS = ['hang', 'status', 'malformed', 'content', 'flagged', 'streamBreak'] as const;
+const BEHAVIOR_KINDS = [
+  'hang',
+  'status',
+  'malformed',
+  'content',
+  'flagged',
+  'streamBreak',
+] as const;
 type BehaviorKind = (typeof BEHAVIOR_KINDS)[number] | 'latency';
 
 const ALLOWED_KEYS: Readonly<Record<BehaviorKind, readonly string[]>> = {
@@ -165,7 +173,12 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 function optionalNonNegative(record: Record<string, unknown>, key: string, integer: boolean): void {
   const value = record[key];
   if (value === undefined) return;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (integer && !Number.isInteger(value))) {
+  if (
+    typeof value !== 'number' ||
+    !Number.isFinite(value) ||
+    value < 0 ||
+    (integer && !Number.isInteger(value))
+  ) {
     throw new RuleError(`behavior.${key} must be a non-negative ${integer ? 'integer' : 'number'}`);
   }
 }
@@ -177,10 +190,12 @@ function optionalNonNegative(record: Record<string, unknown>, key: string, integ
 export function parseRule(input: unknown): Rule {
   if (!isRecord(input)) throw new RuleError('a rule must be a JSON object');
   for (const key of Object.keys(input)) {
-    if (!['match', 'endpoint', 'times', 'behavior'].includes(key)) throw new RuleError(`unknown rule key ${JSON.stringify(key)}`);
+    if (!['match', 'endpoint', 'times', 'behavior'].includes(key))
+      throw new RuleError(`unknown rule key ${JSON.stringify(key)}`);
   }
   const { match, endpoint, times, behavior } = input;
-  if (match !== undefined && typeof match !== 'string') throw new RuleError('match must be a string');
+  if (match !== undefined && typeof match !== 'string')
+    throw new RuleError('match must be a string');
   if (endpoint !== undefined && endpoint !== 'chat' && endpoint !== 'moderations') {
     throw new RuleError("endpoint must be 'chat' or 'moderations'");
   }
@@ -203,7 +218,9 @@ export function parseRule(input: unknown): Rule {
   switch (kind) {
     case 'latency':
       if (behavior['latencyMs'] === undefined && behavior['deltaDelayMs'] === undefined) {
-        throw new RuleError('behavior needs one of latencyMs, deltaDelayMs, hang, status, malformed, content, flagged, streamBreak');
+        throw new RuleError(
+          'behavior needs one of latencyMs, deltaDelayMs, hang, status, malformed, content, flagged, streamBreak',
+        );
       }
       break;
     case 'hang':
@@ -214,16 +231,24 @@ export function parseRule(input: unknown): Rule {
       if (typeof status !== 'number' || !Number.isInteger(status) || status < 400 || status > 599) {
         throw new RuleError('status must be an integer from 400 to 599');
       }
-      if (behavior['message'] !== undefined && typeof behavior['message'] !== 'string') throw new RuleError('message must be a string');
-      if (behavior['type'] !== undefined && typeof behavior['type'] !== 'string') throw new RuleError('type must be a string');
+      if (behavior['message'] !== undefined && typeof behavior['message'] !== 'string')
+        throw new RuleError('message must be a string');
+      if (behavior['type'] !== undefined && typeof behavior['type'] !== 'string')
+        throw new RuleError('type must be a string');
       const code = behavior['code'];
-      if (code !== undefined && code !== null && typeof code !== 'string') throw new RuleError('code must be a string or null');
+      if (code !== undefined && code !== null && typeof code !== 'string')
+        throw new RuleError('code must be a string or null');
       optionalNonNegative(behavior, 'retryAfter', false);
       break;
     }
     case 'malformed': {
       const value = behavior['malformed'];
-      if (value !== true && value !== 'invalid-json' && value !== 'wrong-shape' && value !== 'body') {
+      if (
+        value !== true &&
+        value !== 'invalid-json' &&
+        value !== 'wrong-shape' &&
+        value !== 'body'
+      ) {
         throw new RuleError("malformed must be true, 'invalid-json', 'wrong-shape' or 'body'");
       }
       break;
@@ -231,7 +256,12 @@ export function parseRule(input: unknown): Rule {
     case 'content': {
       if (typeof behavior['content'] !== 'string') throw new RuleError('content must be a string');
       const reason = behavior['finishReason'];
-      if (reason !== undefined && reason !== 'stop' && reason !== 'length' && reason !== 'content_filter') {
+      if (
+        reason !== undefined &&
+        reason !== 'stop' &&
+        reason !== 'length' &&
+        reason !== 'content_filter'
+      ) {
         throw new RuleError("finishReason must be 'stop', 'length' or 'content_filter'");
       }
       break;
@@ -240,7 +270,8 @@ export function parseRule(input: unknown): Rule {
       if (behavior['flagged'] !== true) throw new RuleError('flagged must be true');
       const categories = behavior['categories'];
       if (categories !== undefined) {
-        if (!Array.isArray(categories) || categories.length === 0) throw new RuleError('categories must be a non-empty array');
+        if (!Array.isArray(categories) || categories.length === 0)
+          throw new RuleError('categories must be a non-empty array');
         for (const category of categories) {
           if (!(MODERATION_CATEGORIES as readonly unknown[]).includes(category)) {
             throw new RuleError(`unknown moderation category ${JSON.stringify(category)}`);
@@ -302,7 +333,12 @@ export class RuleBook {
   }
 
   list(): RuleInfo[] {
-    return this.#rules.map((stored) => ({ ...structuredClone(stored.rule), id: stored.id, remaining: stored.remaining, hits: stored.hits }));
+    return this.#rules.map((stored) => ({
+      ...structuredClone(stored.rule),
+      id: stored.id,
+      remaining: stored.remaining,
+      hits: stored.hits,
+    }));
   }
 
   /** Finds the newest rule matching the request, counts it down, and returns it. */

@@ -16,7 +16,9 @@ async function loadAjv(): Promise<AjvInstance | undefined> {
     const ajvSpecifier = 'ajv/dist/2020.js';
     const formatsSpecifier = 'ajv-formats';
     const ajvModule = (await import(ajvSpecifier)) as { default: AjvConstructor };
-    const formatsModule = (await import(formatsSpecifier)) as { default: (ajv: AjvInstance) => void };
+    const formatsModule = (await import(formatsSpecifier)) as {
+      default: (ajv: AjvInstance) => void;
+    };
     const ajv = new ajvModule.default({ strict: false, allErrors: true });
     formatsModule.default(ajv);
     return ajv;
@@ -26,23 +28,34 @@ async function loadAjv(): Promise<AjvInstance | undefined> {
 }
 const ajv = await loadAjv();
 
-test('ajv cross-check is active', { skip: ajv ? false : 'ajv is not installed; only the built-in validator runs' }, () => {
-  assert.ok(ajv);
-});
+test(
+  'ajv cross-check is active',
+  { skip: ajv ? false : 'ajv is not installed; only the built-in validator runs' },
+  () => {
+    assert.ok(ajv);
+  },
+);
 
 /** Asserts the document validates with our validator and, when available, with ajv. */
 function assertValid(schema: unknown, document: unknown): void {
   assert.deepEqual(validateAgainstSchema(schema, document), [], JSON.stringify(document));
   if (ajv) {
     const validate = ajv.compile(schema);
-    assert.ok(validate(document), `ajv: ${JSON.stringify(validate.errors)} for ${JSON.stringify(document)}`);
+    assert.ok(
+      validate(document),
+      `ajv: ${JSON.stringify(validate.errors)} for ${JSON.stringify(document)}`,
+    );
   }
 }
 
 function assertInvalid(schema: unknown, document: unknown, expected: RegExp): void {
   const errors = validateAgainstSchema(schema, document);
-  assert.ok(errors.some((e) => expected.test(e)), `expected an error like ${expected} for ${JSON.stringify(document)}, got ${JSON.stringify(errors)}`);
-  if (ajv) assert.equal(ajv.compile(schema)(document), false, `ajv accepted ${JSON.stringify(document)}`);
+  assert.ok(
+    errors.some((e) => expected.test(e)),
+    `expected an error like ${expected} for ${JSON.stringify(document)}, got ${JSON.stringify(errors)}`,
+  );
+  if (ajv)
+    assert.equal(ajv.compile(schema)(document), false, `ajv accepted ${JSON.stringify(document)}`);
 }
 
 /** A check-in analysis in the shape Stilla is likely to ask for: bounds, enums, nullables, nesting. */
@@ -69,13 +82,30 @@ const checkInSchema = {
       type: 'object',
       properties: {
         question: { type: 'string', minLength: 1 },
-        scale: { type: 'array', items: { type: 'integer', minimum: 0, maximum: 4 }, minItems: 3, maxItems: 3 },
+        scale: {
+          type: 'array',
+          items: { type: 'integer', minimum: 0, maximum: 4 },
+          minItems: 3,
+          maxItems: 3,
+        },
       },
       required: ['question', 'scale'],
       additionalProperties: false,
     },
   },
-  required: ['id', 'created_at', 'mood', 'energy', 'emotions', 'summary', 'title', 'suggestion', 'tags', 'risk', 'follow_up'],
+  required: [
+    'id',
+    'created_at',
+    'mood',
+    'energy',
+    'emotions',
+    'summary',
+    'title',
+    'suggestion',
+    'tags',
+    'risk',
+    'follow_up',
+  ],
   additionalProperties: false,
 };
 
@@ -111,7 +141,10 @@ const validCases: Record<string, unknown> = {
     $defs: {
       node: {
         type: 'object',
-        properties: { label: { type: 'string' }, children: { type: 'array', items: { $ref: '#/$defs/node' } } },
+        properties: {
+          label: { type: 'string' },
+          children: { type: 'array', items: { $ref: '#/$defs/node' } },
+        },
         required: ['label', 'children'],
         additionalProperties: false,
       },
@@ -136,7 +169,12 @@ const validCases: Record<string, unknown> = {
       { properties: { b: { type: 'integer', minimum: 5 } }, required: ['b'] },
     ],
   },
-  oneOf: { oneOf: [{ type: 'integer', minimum: 10 }, { type: 'string', maxLength: 2 }] },
+  oneOf: {
+    oneOf: [
+      { type: 'integer', minimum: 10 },
+      { type: 'string', maxLength: 2 },
+    ],
+  },
   'multipleOf within bounds': { type: 'number', minimum: 0.3, maximum: 1.2, multipleOf: 0.25 },
   'exclusive integer bounds': { type: 'integer', exclusiveMinimum: 0, exclusiveMaximum: 2 },
   'only an upper bound': { type: 'integer', maximum: -5 },
@@ -147,18 +185,32 @@ const validCases: Record<string, unknown> = {
     additionalProperties: { type: 'boolean' },
     minProperties: 2,
   },
-  'tuple with prefixItems': { type: 'array', prefixItems: [{ type: 'string' }, { type: 'integer' }], items: false },
+  'tuple with prefixItems': {
+    type: 'array',
+    prefixItems: [{ type: 'string' }, { type: 'integer' }],
+    items: false,
+  },
   const: { type: 'object', properties: { kind: { const: 'check-in' } }, required: ['kind'] },
-  'unique integers': { type: 'array', items: { type: 'integer', minimum: 0, maximum: 9 }, minItems: 3, uniqueItems: true },
-  'unique strings': { type: 'array', items: { type: 'string', maxLength: 12 }, minItems: 3, uniqueItems: true },
+  'unique integers': {
+    type: 'array',
+    items: { type: 'integer', minimum: 0, maximum: 9 },
+    minItems: 3,
+    uniqueItems: true,
+  },
+  'unique strings': {
+    type: 'array',
+    items: { type: 'string', maxLength: 12 },
+    minItems: 3,
+    uniqueItems: true,
+  },
   'non-ASCII property names and lengths': {
     type: 'object',
-    properties: { 'stämning': { type: 'string', minLength: 3, maxLength: 5 } },
+    properties: { stämning: { type: 'string', minLength: 3, maxLength: 5 } },
     required: ['stämning'],
   },
   'type array with null only': { type: ['null'] },
   'empty schema': {},
-  'formats': {
+  formats: {
     type: 'object',
     properties: {
       day: { type: 'string', format: 'date' },
@@ -221,7 +273,11 @@ test('the validator reports violations (and ajv agrees they are violations)', ()
   assertInvalid(checkInSchema, { ...valid, created_at: 'yesterday' }, /date-time/);
   const { risk: _risk, ...withoutRisk } = valid;
   assertInvalid(checkInSchema, withoutRisk, /missing required property "risk"/);
-  assertInvalid(checkInSchema, { ...valid, follow_up: { question: 'q', scale: [1, 2, 9] } }, /scale\[2\]: 9 > maximum 4/);
+  assertInvalid(
+    checkInSchema,
+    { ...valid, follow_up: { question: 'q', scale: [1, 2, 9] } },
+    /scale\[2\]: 9 > maximum 4/,
+  );
   assertInvalid(validCases['oneOf'], 5, /oneOf/);
   assertInvalid(validCases['oneOf'], 'abc', /oneOf/);
 });

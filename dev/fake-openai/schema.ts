@@ -16,7 +16,8 @@
  */
 
 /** Any JSON value. */
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+export type JsonValue =
+  null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
 /** A schema object as it arrives in a request body (untrusted, so values are `unknown`). */
 type SchemaObject = { readonly [key: string]: unknown };
@@ -96,11 +97,13 @@ function withoutKeys(schema: SchemaObject, keys: readonly string[]): SchemaObjec
  * annotations zod puts beside a `$ref` and good enough for the usual `allOf` shapes.
  */
 function flatten(schema: SchemaObject, root: unknown, depth = 0): SchemaObject {
-  if (depth > HARD_DEPTH) throw new SchemaError('$ref/allOf nesting too deep (circular reference?)');
+  if (depth > HARD_DEPTH)
+    throw new SchemaError('$ref/allOf nesting too deep (circular reference?)');
   let result = schema;
   if (typeof result['$ref'] === 'string') {
     const target = resolveRef(root, result['$ref']);
-    if (target === false) throw new SchemaError(`$ref ${result['$ref']} points to the false schema`);
+    if (target === false)
+      throw new SchemaError(`$ref ${result['$ref']} points to the false schema`);
     const base = isSchemaObject(target) ? flatten(target, root, depth + 1) : {};
     result = { ...base, ...withoutKeys(result, ['$ref']) };
   }
@@ -110,8 +113,13 @@ function flatten(schema: SchemaObject, root: unknown, depth = 0): SchemaObject {
       if (member === false) throw new SchemaError('allOf contains the false schema');
       if (!isSchemaObject(member)) continue;
       const flat = flatten(member, root, depth + 1);
-      const properties = { ...asSchemaMap(merged['properties']), ...asSchemaMap(flat['properties']) };
-      const required = [...new Set([...asStringArray(merged['required']), ...asStringArray(flat['required'])])];
+      const properties = {
+        ...asSchemaMap(merged['properties']),
+        ...asSchemaMap(flat['properties']),
+      };
+      const required = [
+        ...new Set([...asStringArray(merged['required']), ...asStringArray(flat['required'])]),
+      ];
       merged = { ...merged, ...flat, properties, required };
     }
     result = merged;
@@ -128,7 +136,8 @@ function allowedTypes(schema: SchemaObject): string[] {
   const type = schema['type'];
   if (typeof type === 'string') return [type];
   if (Array.isArray(type)) return asStringArray(type);
-  if ('properties' in schema || 'required' in schema || 'additionalProperties' in schema) return ['object'];
+  if ('properties' in schema || 'required' in schema || 'additionalProperties' in schema)
+    return ['object'];
   if ('items' in schema || 'prefixItems' in schema || 'minItems' in schema) return ['array'];
   if ('minLength' in schema || 'maxLength' in schema || 'pattern' in schema || 'format' in schema) {
     return ['string'];
@@ -158,7 +167,9 @@ export function generateFromSchema(schema: unknown, options: GenerateOptions = {
 
 function generate(schema: unknown, ctx: GenContext): JsonValue {
   if (ctx.depth > HARD_DEPTH) {
-    throw new SchemaError(`schema recursion at ${ctx.path} never terminates (required self-reference?)`);
+    throw new SchemaError(
+      `schema recursion at ${ctx.path} never terminates (required self-reference?)`,
+    );
   }
   if (schema === undefined || schema === true) return `fake ${ctx.label}`;
   if (schema === false) throw new SchemaError(`the schema at ${ctx.path} accepts nothing`);
@@ -171,23 +182,35 @@ function generate(schema: unknown, ctx: GenContext): JsonValue {
     return toJson(s['enum'][ctx.variant % s['enum'].length], ctx);
   }
 
-  const branches = Array.isArray(s['anyOf']) ? s['anyOf'] : Array.isArray(s['oneOf']) ? s['oneOf'] : undefined;
+  const branches = Array.isArray(s['anyOf'])
+    ? s['anyOf']
+    : Array.isArray(s['oneOf'])
+      ? s['oneOf']
+      : undefined;
   if (branches) {
     const rest = withoutKeys(s, ['anyOf', 'oneOf']);
     const deep = ctx.depth >= ctx.softDepth;
     const isNull = (branch: unknown) => isSchemaObject(branch) && branch['type'] === 'null';
     // The non-null branch makes a more useful document; past the soft depth, null ends recursion.
-    const ordered = [...branches.filter((b) => isNull(b) === deep), ...branches.filter((b) => isNull(b) !== deep)];
+    const ordered = [
+      ...branches.filter((b) => isNull(b) === deep),
+      ...branches.filter((b) => isNull(b) !== deep),
+    ];
     let lastError: unknown;
     for (const branch of ordered) {
       if (branch === false) continue;
       try {
-        return generate(isSchemaObject(branch) ? { ...rest, ...flatten(branch, ctx.root) } : rest, ctx);
+        return generate(
+          isSchemaObject(branch) ? { ...rest, ...flatten(branch, ctx.root) } : rest,
+          ctx,
+        );
       } catch (error) {
         lastError = error;
       }
     }
-    throw lastError instanceof SchemaError ? lastError : new SchemaError(`no usable anyOf/oneOf branch at ${ctx.path}`);
+    throw lastError instanceof SchemaError
+      ? lastError
+      : new SchemaError(`no usable anyOf/oneOf branch at ${ctx.path}`);
   }
 
   const types = allowedTypes(s);
@@ -243,9 +266,14 @@ function generateObject(s: SchemaObject, ctx: GenContext): JsonValue {
   for (const key of required) {
     if (seen.has(key)) continue;
     if (additional === false) {
-      throw new SchemaError(`${ctx.path}.${key} is required but not declared while additionalProperties is false`);
+      throw new SchemaError(
+        `${ctx.path}.${key} is required but not declared while additionalProperties is false`,
+      );
     }
-    entries.push([key, generate(isSchemaObject(additional) ? additional : true, child(ctx, `.${key}`, key, 0))]);
+    entries.push([
+      key,
+      generate(isSchemaObject(additional) ? additional : true, child(ctx, `.${key}`, key, 0)),
+    ]);
     seen.add(key);
   }
   const minProperties = asNumber(s['minProperties']) ?? 0;
@@ -253,7 +281,10 @@ function generateObject(s: SchemaObject, ctx: GenContext): JsonValue {
     if (additional === false) throw new SchemaError(`minProperties cannot be met at ${ctx.path}`);
     const key = `extra_${i}`;
     if (seen.has(key)) continue;
-    entries.push([key, generate(isSchemaObject(additional) ? additional : true, child(ctx, `.${key}`, key, 0))]);
+    entries.push([
+      key,
+      generate(isSchemaObject(additional) ? additional : true, child(ctx, `.${key}`, key, 0)),
+    ]);
     seen.add(key);
   }
   return Object.fromEntries(entries);
@@ -270,13 +301,16 @@ function generateArray(s: SchemaObject, ctx: GenContext): JsonValue {
       : [];
   const rest: unknown = Array.isArray(s['items']) ? s['additionalItems'] : s['items'];
   const deep = ctx.depth >= ctx.softDepth;
-  let count = deep ? minItems : Math.max(minItems, Math.min(1, maxItems), Math.min(prefix.length, maxItems));
+  let count = deep
+    ? minItems
+    : Math.max(minItems, Math.min(1, maxItems), Math.min(prefix.length, maxItems));
   if (count > maxItems) throw new SchemaError(`minItems > maxItems at ${ctx.path}`);
   if (rest === false && count > prefix.length) {
     if (minItems > prefix.length) throw new SchemaError(`minItems cannot be met at ${ctx.path}`);
     count = Math.min(count, prefix.length);
   }
-  const singular = ctx.label.endsWith('s') && ctx.label.length > 1 ? ctx.label.slice(0, -1) : `${ctx.label} item`;
+  const singular =
+    ctx.label.endsWith('s') && ctx.label.length > 1 ? ctx.label.slice(0, -1) : `${ctx.label} item`;
   const items: JsonValue[] = [];
   for (let i = 0; i < count; i++) {
     const itemSchema = i < prefix.length ? prefix[i] : rest;
@@ -286,7 +320,12 @@ function generateArray(s: SchemaObject, ctx: GenContext): JsonValue {
 }
 
 /** Returns [lower, upper] bounds (inclusive for integers; exclusive flags kept for numbers). */
-function numberBounds(s: SchemaObject): { lo?: number; hi?: number; loExclusive: boolean; hiExclusive: boolean } {
+function numberBounds(s: SchemaObject): {
+  lo?: number;
+  hi?: number;
+  loExclusive: boolean;
+  hiExclusive: boolean;
+} {
   let lo = asNumber(s['minimum']);
   let hi = asNumber(s['maximum']);
   let loExclusive = false;
@@ -312,8 +351,10 @@ function generateNumber(s: SchemaObject, integer: boolean, ctx: GenContext): num
   const { lo, hi, loExclusive, hiExclusive } = numberBounds(s);
   const multipleOf = asNumber(s['multipleOf']);
   const inRange = (v: number) =>
-    (lo === undefined || (loExclusive ? v > lo : v >= lo)) && (hi === undefined || (hiExclusive ? v < hi : v <= hi));
-  const fits = (v: number) => inRange(v) && (!integer || Number.isInteger(v)) && isMultiple(v, multipleOf);
+    (lo === undefined || (loExclusive ? v > lo : v >= lo)) &&
+    (hi === undefined || (hiExclusive ? v < hi : v <= hi));
+  const fits = (v: number) =>
+    inRange(v) && (!integer || Number.isInteger(v)) && isMultiple(v, multipleOf);
 
   // A readable default (the middle of the range, or near the one bound), nudged by the variant
   // so that items of a uniqueItems array differ.
@@ -330,11 +371,21 @@ function generateNumber(s: SchemaObject, integer: boolean, ctx: GenContext): num
     candidates.push(v, v + step, v - step);
   }
   if (lo !== undefined) {
-    const first = multipleOf !== undefined ? Math.ceil(lo / multipleOf) * multipleOf : integer ? Math.ceil(lo) : lo;
+    const first =
+      multipleOf !== undefined
+        ? Math.ceil(lo / multipleOf) * multipleOf
+        : integer
+          ? Math.ceil(lo)
+          : lo;
     candidates.push(first, first + step);
   }
   if (hi !== undefined) {
-    const last = multipleOf !== undefined ? Math.floor(hi / multipleOf) * multipleOf : integer ? Math.floor(hi) : hi;
+    const last =
+      multipleOf !== undefined
+        ? Math.floor(hi / multipleOf) * multipleOf
+        : integer
+          ? Math.floor(hi)
+          : hi;
     candidates.push(last, last - step);
   }
   for (const candidate of candidates) {
@@ -415,7 +466,9 @@ function generateString(s: SchemaObject, ctx: GenContext): string {
   const plain = `fake ${ctx.label}`;
   const preferred =
     formatted ??
-    (suffix && max > suffix.length ? fitLength(plain, Math.max(0, min - suffix.length), max - suffix.length) + suffix : plain);
+    (suffix && max > suffix.length
+      ? fitLength(plain, Math.max(0, min - suffix.length), max - suffix.length) + suffix
+      : plain);
   const pattern = typeof s['pattern'] === 'string' ? compilePattern(s['pattern']) : undefined;
   if (!pattern) return fitLength(preferred, min, max);
   const raw = [
@@ -438,7 +491,11 @@ function generateString(s: SchemaObject, ctx: GenContext): string {
     const fitted = fitLength(candidate, min, max);
     if (pattern.test(fitted)) return fitted;
     // Padding with letters may break the pattern; repeating the candidate's own characters may not.
-    const repeated = fitLength(candidate.repeat(Math.max(1, Math.ceil(min / Math.max(1, candidate.length)))), min, max);
+    const repeated = fitLength(
+      candidate.repeat(Math.max(1, Math.ceil(min / Math.max(1, candidate.length)))),
+      min,
+      max,
+    );
     if (pattern.test(repeated)) return repeated;
   }
   // Best effort: the pattern is beyond the candidate list; the caller's validation will say so.
@@ -487,7 +544,10 @@ function deepEqual(a: unknown, b: unknown): boolean {
   }
   if (isSchemaObject(a) && isSchemaObject(b)) {
     const keys = Object.keys(a);
-    return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && deepEqual(a[k], b[k]));
+    return (
+      keys.length === Object.keys(b).length &&
+      keys.every((k) => Object.hasOwn(b, k) && deepEqual(a[k], b[k]))
+    );
   }
   return false;
 }
@@ -501,7 +561,14 @@ const FORMAT_CHECKS: Readonly<Record<string, RegExp>> = {
   uri: /^[a-zA-Z][a-zA-Z0-9+.-]*:\S*$/,
 };
 
-function check(schema: unknown, value: unknown, path: string, root: unknown, errors: string[], depth: number): void {
+function check(
+  schema: unknown,
+  value: unknown,
+  path: string,
+  root: unknown,
+  errors: string[],
+  depth: number,
+): void {
   if (depth > HARD_DEPTH) {
     errors.push(`${path}: schema nesting too deep`);
     return;
@@ -541,7 +608,8 @@ function check(schema: unknown, value: unknown, path: string, root: unknown, err
   }
   if (Array.isArray(s['oneOf'])) {
     const matching = s['oneOf'].filter(passes).length;
-    if (matching !== 1) errors.push(`${path}: matches ${matching} oneOf branches, expected exactly 1`);
+    if (matching !== 1)
+      errors.push(`${path}: matches ${matching} oneOf branches, expected exactly 1`);
   }
   if ('not' in s && passes(s['not'])) errors.push(`${path}: matches the "not" schema`);
   if ('const' in s && !deepEqual(s['const'], value)) {
@@ -554,7 +622,9 @@ function check(schema: unknown, value: unknown, path: string, root: unknown, err
   if (type !== undefined) {
     const types = typeof type === 'string' ? [type] : asStringArray(type);
     if (!types.some((t) => typeMatches(t, value))) {
-      errors.push(`${path}: expected ${types.join(' | ')}, got ${value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value}`);
+      errors.push(
+        `${path}: expected ${types.join(' | ')}, got ${value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value}`,
+      );
       return;
     }
   }
@@ -569,14 +639,18 @@ function checkString(s: SchemaObject, value: string, path: string, errors: strin
   const length = codePoints(value).length;
   const min = asNumber(s['minLength']);
   const max = asNumber(s['maxLength']);
-  if (min !== undefined && length < min) errors.push(`${path}: length ${length} < minLength ${min}`);
-  if (max !== undefined && length > max) errors.push(`${path}: length ${length} > maxLength ${max}`);
+  if (min !== undefined && length < min)
+    errors.push(`${path}: length ${length} < minLength ${min}`);
+  if (max !== undefined && length > max)
+    errors.push(`${path}: length ${length} > maxLength ${max}`);
   if (typeof s['pattern'] === 'string') {
     const pattern = compilePattern(s['pattern']);
-    if (pattern && !pattern.test(value)) errors.push(`${path}: ${JSON.stringify(value)} does not match /${s['pattern']}/`);
+    if (pattern && !pattern.test(value))
+      errors.push(`${path}: ${JSON.stringify(value)} does not match /${s['pattern']}/`);
   }
   const format = typeof s['format'] === 'string' ? FORMAT_CHECKS[s['format']] : undefined;
-  if (format && !format.test(value)) errors.push(`${path}: ${JSON.stringify(value)} is not a valid ${String(s['format'])}`);
+  if (format && !format.test(value))
+    errors.push(`${path}: ${JSON.stringify(value)} is not a valid ${String(s['format'])}`);
 }
 
 function checkNumber(s: SchemaObject, value: number, path: string, errors: string[]): void {
@@ -588,7 +662,8 @@ function checkNumber(s: SchemaObject, value: number, path: string, errors: strin
     errors.push(`${path}: ${value} > ${hiExclusive ? 'exclusive ' : ''}maximum ${hi}`);
   }
   const multipleOf = asNumber(s['multipleOf']);
-  if (!isMultiple(value, multipleOf)) errors.push(`${path}: ${value} is not a multiple of ${multipleOf}`);
+  if (!isMultiple(value, multipleOf))
+    errors.push(`${path}: ${value} is not a multiple of ${multipleOf}`);
 }
 
 function checkArray(
@@ -600,16 +675,23 @@ function checkArray(
 ): void {
   const min = asNumber(s['minItems']);
   const max = asNumber(s['maxItems']);
-  if (min !== undefined && value.length < min) errors.push(`${path}: ${value.length} items < minItems ${min}`);
-  if (max !== undefined && value.length > max) errors.push(`${path}: ${value.length} items > maxItems ${max}`);
+  if (min !== undefined && value.length < min)
+    errors.push(`${path}: ${value.length} items < minItems ${min}`);
+  if (max !== undefined && value.length > max)
+    errors.push(`${path}: ${value.length} items > maxItems ${max}`);
   if (s['uniqueItems'] === true) {
     for (let i = 0; i < value.length; i++) {
       for (let j = i + 1; j < value.length; j++) {
-        if (deepEqual(value[i], value[j])) errors.push(`${path}: items ${i} and ${j} are equal (uniqueItems)`);
+        if (deepEqual(value[i], value[j]))
+          errors.push(`${path}: items ${i} and ${j} are equal (uniqueItems)`);
       }
     }
   }
-  const prefix = Array.isArray(s['prefixItems']) ? s['prefixItems'] : Array.isArray(s['items']) ? s['items'] : [];
+  const prefix = Array.isArray(s['prefixItems'])
+    ? s['prefixItems']
+    : Array.isArray(s['items'])
+      ? s['items']
+      : [];
   const rest: unknown = Array.isArray(s['items']) ? s['additionalItems'] : s['items'];
   value.forEach((item, i) => {
     if (i < prefix.length) sub(prefix[i], item, `${path}[${i}]`);
@@ -630,13 +712,16 @@ function checkObject(
     .map(([source, schema]) => ({ re: compilePattern(source), schema }))
     .filter((p): p is { re: RegExp; schema: unknown } => p.re !== undefined);
   for (const key of asStringArray(s['required'])) {
-    if (!Object.hasOwn(value, key)) errors.push(`${path}: missing required property ${JSON.stringify(key)}`);
+    if (!Object.hasOwn(value, key))
+      errors.push(`${path}: missing required property ${JSON.stringify(key)}`);
   }
   const count = Object.keys(value).length;
   const minProperties = asNumber(s['minProperties']);
   const maxProperties = asNumber(s['maxProperties']);
-  if (minProperties !== undefined && count < minProperties) errors.push(`${path}: ${count} properties < minProperties ${minProperties}`);
-  if (maxProperties !== undefined && count > maxProperties) errors.push(`${path}: ${count} properties > maxProperties ${maxProperties}`);
+  if (minProperties !== undefined && count < minProperties)
+    errors.push(`${path}: ${count} properties < minProperties ${minProperties}`);
+  if (maxProperties !== undefined && count > maxProperties)
+    errors.push(`${path}: ${count} properties > maxProperties ${maxProperties}`);
   for (const [key, propertyValue] of Object.entries(value)) {
     const childPath = `${path}.${key}`;
     let declared = false;
@@ -652,7 +737,8 @@ function checkObject(
     }
     if (declared) continue;
     const additional = s['additionalProperties'];
-    if (additional === false) errors.push(`${childPath}: property is not allowed (additionalProperties: false)`);
+    if (additional === false)
+      errors.push(`${childPath}: property is not allowed (additionalProperties: false)`);
     else if (isSchemaObject(additional)) sub(additional, propertyValue, childPath);
   }
 }
@@ -679,7 +765,11 @@ export function breakDocument(schema: unknown): JsonValue {
     const broken = Object.fromEntries(Object.entries(base).filter(([key]) => key !== required[0]));
     candidates.push({ ...broken, unexpected_field: 'this property is not in the schema' });
   }
-  candidates.push(['not', 'what', 'the', 'schema', 'asked', 'for'], 'not what the schema asked for', 42);
+  candidates.push(
+    ['not', 'what', 'the', 'schema', 'asked', 'for'],
+    'not what the schema asked for',
+    42,
+  );
   for (const candidate of candidates) {
     if (validateAgainstSchema(schema, candidate).length > 0) return candidate;
   }

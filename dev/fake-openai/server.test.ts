@@ -21,7 +21,12 @@ function token(): string {
 }
 
 function sdk(fake: FakeOpenAI, options: { maxRetries?: number; timeout?: number } = {}): OpenAI {
-  return new OpenAI({ apiKey: 'test', baseURL: fake.url, maxRetries: options.maxRetries ?? 0, timeout: options.timeout ?? 10_000 });
+  return new OpenAI({
+    apiKey: 'test',
+    baseURL: fake.url,
+    maxRetries: options.maxRetries ?? 0,
+    timeout: options.timeout ?? 10_000,
+  });
 }
 
 function ask(text: string): { model: string; messages: { role: 'user'; content: string }[] } {
@@ -65,14 +70,38 @@ const reflectionSchema = {
   properties: {
     mood_score: { type: 'integer', minimum: 1, maximum: 10 },
     confidence: { type: 'number', minimum: 0, maximum: 1 },
-    themes: { type: 'array', items: { type: 'string', enum: ['sleep', 'work', 'family', 'health'] }, minItems: 1, maxItems: 3 },
+    themes: {
+      type: 'array',
+      items: { type: 'string', enum: ['sleep', 'work', 'family', 'health'] },
+      minItems: 1,
+      maxItems: 3,
+    },
     reflection: { type: 'string', minLength: 30, maxLength: 200 },
     crisis: { type: 'boolean' },
     note: { type: ['string', 'null'], maxLength: 10 },
     next_steps: { type: 'array', items: { $ref: '#/$defs/step' }, minItems: 2, maxItems: 4 },
-    follow_up: { anyOf: [{ type: 'object', properties: { when: { type: 'string', enum: ['tomorrow', 'next_week'] } }, required: ['when'], additionalProperties: false }, { type: 'null' }] },
+    follow_up: {
+      anyOf: [
+        {
+          type: 'object',
+          properties: { when: { type: 'string', enum: ['tomorrow', 'next_week'] } },
+          required: ['when'],
+          additionalProperties: false,
+        },
+        { type: 'null' },
+      ],
+    },
   },
-  required: ['mood_score', 'confidence', 'themes', 'reflection', 'crisis', 'note', 'next_steps', 'follow_up'],
+  required: [
+    'mood_score',
+    'confidence',
+    'themes',
+    'reflection',
+    'crisis',
+    'note',
+    'next_steps',
+    'follow_up',
+  ],
   additionalProperties: false,
 };
 
@@ -95,7 +124,9 @@ describe('fake OpenAI with the real SDK', () => {
 
   test('non-streamed completion with usage', async () => {
     const t = token();
-    const { data, response } = await client.chat.completions.create(ask(`Hello ${t}`)).withResponse();
+    const { data, response } = await client.chat.completions
+      .create(ask(`Hello ${t}`))
+      .withResponse();
     assert.equal(data.object, 'chat.completion');
     assert.equal(data.model, 'gpt-4o-mini');
     assert.equal(data.choices.length, 1);
@@ -113,7 +144,11 @@ describe('fake OpenAI with the real SDK', () => {
 
   test('streamed completion: several deltas, finish_reason, usage chunk, [DONE]', async () => {
     const t = token();
-    const stream = await client.chat.completions.create({ ...ask(`Stream please ${t}`), stream: true, stream_options: { include_usage: true } });
+    const stream = await client.chat.completions.create({
+      ...ask(`Stream please ${t}`),
+      stream: true,
+      stream_options: { include_usage: true },
+    });
     const chunks = await collect(stream);
     const contentChunks = chunks.filter((c) => c.choices[0]?.delta.content);
     assert.ok(contentChunks.length >= 3, `only ${contentChunks.length} content deltas`);
@@ -122,11 +157,18 @@ describe('fake OpenAI with the real SDK', () => {
     assert.equal(finish?.choices[0]?.finish_reason, 'stop');
     const last = chunks.at(-1);
     assert.deepEqual(last?.choices, []);
-    assert.ok(last?.usage && last.usage.completion_tokens > 0 && last.usage.total_tokens === last.usage.prompt_tokens + last.usage.completion_tokens);
+    assert.ok(
+      last?.usage &&
+        last.usage.completion_tokens > 0 &&
+        last.usage.total_tokens === last.usage.prompt_tokens + last.usage.completion_tokens,
+    );
     assert.match(contentOf(chunks), /fake reply/);
 
     const plain = await collect(await client.chat.completions.create({ ...ask(t), stream: true }));
-    assert.ok(plain.every((c) => c.usage === undefined), 'no usage without stream_options.include_usage');
+    assert.ok(
+      plain.every((c) => c.usage === undefined),
+      'no usage without stream_options.include_usage',
+    );
   });
 
   test('the SDK stream helper assembles the final completion', async () => {
@@ -151,7 +193,13 @@ describe('fake OpenAI with the real SDK', () => {
   });
 
   test('splitDeltas keeps the text exact and yields several pieces', () => {
-    for (const text of ['ok', 'one two three', '{"a":"a long json value without spaces"}', '  lead and trail  ', 'ünïcødé 😀 text']) {
+    for (const text of [
+      'ok',
+      'one two three',
+      '{"a":"a long json value without spaces"}',
+      '  lead and trail  ',
+      'ünïcødé 😀 text',
+    ]) {
       const pieces = splitDeltas(text);
       assert.equal(pieces.join(''), text);
       assert.ok(pieces.length >= 2, text);
@@ -163,35 +211,57 @@ describe('fake OpenAI with the real SDK', () => {
     const t = token();
     const completion = await client.chat.completions.create({
       ...ask(`Reflect ${t}`),
-      response_format: { type: 'json_schema', json_schema: { name: 'reflection', strict: true, schema: reflectionSchema } },
+      response_format: {
+        type: 'json_schema',
+        json_schema: { name: 'reflection', strict: true, schema: reflectionSchema },
+      },
     });
     const document: unknown = JSON.parse(completion.choices[0]?.message.content ?? '');
     assert.deepEqual(validateAgainstSchema(reflectionSchema, document), []);
     // And by hand, independently of the validator:
     const doc = document as Record<string, unknown>;
     assert.deepEqual(Object.keys(doc).sort(), [...reflectionSchema.required].sort());
-    assert.ok(Number.isInteger(doc['mood_score']) && Number(doc['mood_score']) >= 1 && Number(doc['mood_score']) <= 10);
+    assert.ok(
+      Number.isInteger(doc['mood_score']) &&
+        Number(doc['mood_score']) >= 1 &&
+        Number(doc['mood_score']) <= 10,
+    );
     const steps = doc['next_steps'] as { title: string; minutes: number }[];
     assert.ok(steps.length >= 2 && steps.length <= 4);
     for (const step of steps) {
       assert.deepEqual(Object.keys(step).sort(), ['minutes', 'title']);
-      assert.ok(step.title.length >= 3 && step.title.length <= 30 && step.minutes >= 1 && step.minutes <= 15);
+      assert.ok(
+        step.title.length >= 3 &&
+          step.title.length <= 30 &&
+          step.minutes >= 1 &&
+          step.minutes <= 15,
+      );
     }
     const reflection = doc['reflection'] as string;
     assert.ok(reflection.length >= 30 && reflection.length <= 200);
-    assert.ok((doc['themes'] as string[]).every((theme) => ['sleep', 'work', 'family', 'health'].includes(theme)));
+    assert.ok(
+      (doc['themes'] as string[]).every((theme) =>
+        ['sleep', 'work', 'family', 'health'].includes(theme),
+      ),
+    );
 
     // The SDK's parse() helper accepts it too, and streaming yields the same document.
     const parsed = await client.chat.completions.parse({
       ...ask(`Reflect ${t}`),
-      response_format: { type: 'json_schema', json_schema: { name: 'reflection', strict: true, schema: reflectionSchema } },
+      response_format: {
+        type: 'json_schema',
+        json_schema: { name: 'reflection', strict: true, schema: reflectionSchema },
+      },
     });
     assert.deepEqual(parsed.choices[0]?.message.parsed, document);
     const streamed = await collect(
       await client.chat.completions.create({
         ...ask(`Reflect ${t}`),
         stream: true,
-        response_format: { type: 'json_schema', json_schema: { name: 'reflection', schema: reflectionSchema } },
+        response_format: {
+          type: 'json_schema',
+          json_schema: { name: 'reflection', schema: reflectionSchema },
+        },
       }),
     );
     assert.deepEqual(JSON.parse(contentOf(streamed)), document);
@@ -228,7 +298,10 @@ describe('fake OpenAI with the real SDK', () => {
   });
 
   test('json_object returns parseable JSON; a plain request returns text', async () => {
-    const completion = await client.chat.completions.create({ ...ask(token()), response_format: { type: 'json_object' } });
+    const completion = await client.chat.completions.create({
+      ...ask(token()),
+      response_format: { type: 'json_object' },
+    });
     assert.equal(typeof JSON.parse(completion.choices[0]?.message.content ?? 'x'), 'object');
   });
 
@@ -261,7 +334,10 @@ describe('fake OpenAI with the real SDK', () => {
     const id = fake.addRule({ match: t, times: 1, behavior: { status: 500 } });
     const completion = await sdk(fake, { maxRetries: 2 }).chat.completions.create(ask(t));
     assert.match(completion.choices[0]?.message.content ?? '', /fake reply/);
-    assert.deepEqual(fake.requests(t).map((r) => r.ruleId), [id, null]);
+    assert.deepEqual(
+      fake.requests(t).map((r) => r.ruleId),
+      [id, null],
+    );
     assert.equal(fake.removeRule(id), false, 'a used-up rule is gone');
   });
 
@@ -269,12 +345,23 @@ describe('fake OpenAI with the real SDK', () => {
     const t = token();
     fake.addRule({ match: `${t}-500`, behavior: { status: 500 } });
     fake.addRule({ match: `${t}-503`, behavior: { status: 503, message: 'overloaded' } });
-    fake.addRule({ match: `${t}-400`, behavior: { status: 400, message: 'bad prompt', code: 'invalid_value' } });
+    fake.addRule({
+      match: `${t}-400`,
+      behavior: { status: 400, message: 'bad prompt', code: 'invalid_value' },
+    });
     const e500 = await rejection(client.chat.completions.create(ask(`${t}-500`)));
-    assert.ok(e500 instanceof InternalServerError && e500.status === 500 && e500.type === 'server_error');
+    assert.ok(
+      e500 instanceof InternalServerError && e500.status === 500 && e500.type === 'server_error',
+    );
     const e503 = await rejection(client.chat.completions.create(ask(`${t}-503`)));
-    assert.ok(e503 instanceof InternalServerError && e503.status === 503 && e503.message === '503 overloaded');
-    const e400 = await rejection(sdk(fake, { maxRetries: 2 }).chat.completions.create(ask(`${t}-400`)));
+    assert.ok(
+      e503 instanceof InternalServerError &&
+        e503.status === 503 &&
+        e503.message === '503 overloaded',
+    );
+    const e400 = await rejection(
+      sdk(fake, { maxRetries: 2 }).chat.completions.create(ask(`${t}-400`)),
+    );
     assert.ok(e400 instanceof BadRequestError && e400.code === 'invalid_value');
     assert.equal(fake.requests(`${t}-400`).length, 1);
   });
@@ -288,7 +375,9 @@ describe('fake OpenAI with the real SDK', () => {
     assert.ok(error instanceof APIConnectionTimeoutError, String(error));
     assert.ok(elapsed >= 280 && elapsed < 2000, `took ${elapsed} ms`);
     // Streaming requests hang the same way (no status line is ever sent).
-    const streamError = await rejection(sdk(fake, { timeout: 300 }).chat.completions.create({ ...ask(t), stream: true }));
+    const streamError = await rejection(
+      sdk(fake, { timeout: 300 }).chat.completions.create({ ...ask(t), stream: true }),
+    );
     assert.ok(streamError instanceof APIConnectionTimeoutError, String(streamError));
   });
 
@@ -302,7 +391,9 @@ describe('fake OpenAI with the real SDK', () => {
     started = Date.now();
     const error = await rejection(client.chat.completions.create(ask(`${t}-slow-error`)));
     assert.ok(error instanceof InternalServerError && Date.now() - started >= 190);
-    const timeout = await rejection(sdk(fake, { timeout: 100 }).chat.completions.create(ask(`${t}-slow`)));
+    const timeout = await rejection(
+      sdk(fake, { timeout: 100 }).chat.completions.create(ask(`${t}-slow`)),
+    );
     assert.ok(timeout instanceof APIConnectionTimeoutError);
   });
 
@@ -317,31 +408,53 @@ describe('fake OpenAI with the real SDK', () => {
 
   test('malformed: content that is not JSON, JSON of the wrong shape, a body that is not JSON', async () => {
     const t = token();
-    const responseFormat = { type: 'json_schema' as const, json_schema: { name: 'reflection', schema: reflectionSchema } };
+    const responseFormat = {
+      type: 'json_schema' as const,
+      json_schema: { name: 'reflection', schema: reflectionSchema },
+    };
     fake.addRule({ match: `${t}-default`, behavior: { malformed: true } });
     fake.addRule({ match: `${t}-shape`, behavior: { malformed: 'wrong-shape' } });
     fake.addRule({ match: `${t}-body`, behavior: { malformed: 'body' } });
 
-    const cut = await client.chat.completions.create({ ...ask(`${t}-default`), response_format: responseFormat });
+    const cut = await client.chat.completions.create({
+      ...ask(`${t}-default`),
+      response_format: responseFormat,
+    });
     assert.throws(() => JSON.parse(cut.choices[0]?.message.content ?? ''), SyntaxError);
-    const parseError = await rejection(client.chat.completions.parse({ ...ask(`${t}-default`), response_format: responseFormat }));
+    const parseError = await rejection(
+      client.chat.completions.parse({ ...ask(`${t}-default`), response_format: responseFormat }),
+    );
     assert.ok(parseError instanceof SyntaxError, String(parseError));
 
-    const shape = await client.chat.completions.create({ ...ask(`${t}-shape`), response_format: responseFormat });
+    const shape = await client.chat.completions.create({
+      ...ask(`${t}-shape`),
+      response_format: responseFormat,
+    });
     const wrong: unknown = JSON.parse(shape.choices[0]?.message.content ?? '');
     assert.notDeepEqual(validateAgainstSchema(reflectionSchema, wrong), []);
 
     const bodyError = await rejection(client.chat.completions.create(ask(`${t}-body`)));
     assert.ok(bodyError instanceof SyntaxError, String(bodyError));
-    const streamBodyError = await rejection(collect(await client.chat.completions.create({ ...ask(`${t}-body`), stream: true })));
+    const streamBodyError = await rejection(
+      collect(await client.chat.completions.create({ ...ask(`${t}-body`), stream: true })),
+    );
     assert.ok(streamBodyError instanceof SyntaxError, String(streamBodyError));
   });
 
   test('finishReason length makes parse() raise LengthFinishReasonError', async () => {
     const t = token();
-    fake.addRule({ match: t, behavior: { content: '{"mood_score": 4, "confi', finishReason: 'length' } });
+    fake.addRule({
+      match: t,
+      behavior: { content: '{"mood_score": 4, "confi', finishReason: 'length' },
+    });
     const error = await rejection(
-      client.chat.completions.parse({ ...ask(t), response_format: { type: 'json_schema', json_schema: { name: 'r', schema: reflectionSchema } } }),
+      client.chat.completions.parse({
+        ...ask(t),
+        response_format: {
+          type: 'json_schema',
+          json_schema: { name: 'r', schema: reflectionSchema },
+        },
+      }),
     );
     assert.equal((error as Error).constructor.name, 'LengthFinishReasonError');
   });
@@ -349,7 +462,10 @@ describe('fake OpenAI with the real SDK', () => {
   test('streamBreak: deltas arrive, then the iterator throws (stream) / the call fails (non-stream)', async () => {
     const t = token();
     fake.addRule({ match: t, behavior: { streamBreak: true, afterDeltas: 3 } });
-    const stream = await client.chat.completions.create({ ...ask(`${t} this reply will be cut short`), stream: true });
+    const stream = await client.chat.completions.create({
+      ...ask(`${t} this reply will be cut short`),
+      stream: true,
+    });
     const received: string[] = [];
     const error = await rejection(
       (async () => {
@@ -364,7 +480,10 @@ describe('fake OpenAI with the real SDK', () => {
 
   test('moderation: not flagged by default; flagged categories by rule', async () => {
     const t = token();
-    const clean = await client.moderations.create({ model: 'omni-moderation-latest', input: `I had a nice walk ${t}` });
+    const clean = await client.moderations.create({
+      model: 'omni-moderation-latest',
+      input: `I had a nice walk ${t}`,
+    });
     assert.equal(clean.results.length, 1);
     const result = clean.results[0];
     assert.equal(result?.flagged, false);
@@ -373,8 +492,13 @@ describe('fake OpenAI with the real SDK', () => {
     assert.equal(result?.categories['self-harm/instructions'], false);
     assert.equal(typeof result?.category_scores['self-harm/intent'], 'number');
 
-    fake.addRule({ match: `${t}-risk`, behavior: { flagged: true, categories: ['self-harm', 'self-harm/intent'] } });
-    const risky = await client.moderations.create({ input: [`I want to disappear ${t}-risk`, 'second input'] });
+    fake.addRule({
+      match: `${t}-risk`,
+      behavior: { flagged: true, categories: ['self-harm', 'self-harm/intent'] },
+    });
+    const risky = await client.moderations.create({
+      input: [`I want to disappear ${t}-risk`, 'second input'],
+    });
     assert.equal(risky.results.length, 2, 'one result per input string');
     const flagged = risky.results[0];
     assert.equal(flagged?.flagged, true);
@@ -405,27 +529,46 @@ describe('fake OpenAI with the real SDK', () => {
       body: JSON.stringify(ask('no key')),
     });
     assert.equal(response.status, 401);
-    const body = (await response.json()) as { error: { message: string; type: string; code: unknown } };
+    const body = (await response.json()) as {
+      error: { message: string; type: string; code: unknown };
+    };
     assert.equal(body.error.type, 'invalid_request_error');
     assert.match(body.error.message, /API key/);
     assert.ok('code' in body.error);
-    const error = await rejection(new OpenAI({ apiKey: ' ', baseURL: fake.url, maxRetries: 0 }).models.list());
+    const error = await rejection(
+      new OpenAI({ apiKey: ' ', baseURL: fake.url, maxRetries: 0 }).models.list(),
+    );
     assert.ok(error instanceof AuthenticationError, String(error));
-    const missing = await fetch(`${fake.url}/embeddings`, { method: 'POST', headers: { authorization: 'Bearer x' }, body: '{}' });
+    const missing = await fetch(`${fake.url}/embeddings`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer x' },
+      body: '{}',
+    });
     assert.equal(missing.status, 404);
-    assert.match(((await missing.json()) as { error: { message: string } }).error.message, /Invalid URL/);
+    assert.match(
+      ((await missing.json()) as { error: { message: string } }).error.message,
+      /Invalid URL/,
+    );
   });
 
   test('invalid requests get 400 like the real API', async () => {
-    const error = await rejection(client.chat.completions.create({ model: 'gpt-4o-mini', messages: [] }));
+    const error = await rejection(
+      client.chat.completions.create({ model: 'gpt-4o-mini', messages: [] }),
+    );
     assert.ok(error instanceof BadRequestError);
     const unsatisfiable = await rejection(
       client.chat.completions.create({
         ...ask(token()),
-        response_format: { type: 'json_schema', json_schema: { name: 'x', schema: { type: 'string', minLength: 3, maxLength: 1 } } },
+        response_format: {
+          type: 'json_schema',
+          json_schema: { name: 'x', schema: { type: 'string', minLength: 3, maxLength: 1 } },
+        },
       }),
     );
-    assert.ok(unsatisfiable instanceof BadRequestError && /fake-openai cannot produce/.test(unsatisfiable.message));
+    assert.ok(
+      unsatisfiable instanceof BadRequestError &&
+        /fake-openai cannot produce/.test(unsatisfiable.message),
+    );
   });
 
   test('addRule rejects bad rules', () => {
@@ -441,12 +584,24 @@ describe('fake OpenAI with the real SDK', () => {
     const clientB = sdk(fake);
     const calls: Promise<string>[] = [];
     for (let i = 0; i < 10; i++) {
-      calls.push(clientA.chat.completions.create(ask(`${a} #${i}`)).then((c) => `A:${c.choices[0]?.message.content}`));
-      calls.push(clientB.chat.completions.create(ask(`${b} #${i}`)).then(
-        () => 'B:ok',
-        (error: unknown) => (error instanceof RateLimitError ? 'B:429' : `B:${String(error)}`),
-      ));
-      calls.push(clientA.chat.completions.create(ask(`neither ${i}`)).then((c) => (/fake reply/.test(c.choices[0]?.message.content ?? '') ? 'none:default' : 'none:?')));
+      calls.push(
+        clientA.chat.completions
+          .create(ask(`${a} #${i}`))
+          .then((c) => `A:${c.choices[0]?.message.content}`),
+      );
+      calls.push(
+        clientB.chat.completions.create(ask(`${b} #${i}`)).then(
+          () => 'B:ok',
+          (error: unknown) => (error instanceof RateLimitError ? 'B:429' : `B:${String(error)}`),
+        ),
+      );
+      calls.push(
+        clientA.chat.completions
+          .create(ask(`neither ${i}`))
+          .then((c) =>
+            /fake reply/.test(c.choices[0]?.message.content ?? '') ? 'none:default' : 'none:?',
+          ),
+      );
     }
     const results = await Promise.all(calls);
     assert.equal(results.filter((r) => r === 'A:reply for A').length, 10);
@@ -489,7 +644,12 @@ describe('fake OpenAI with the real SDK', () => {
     const added = await fetch(`${fake.controlUrl}/__rules`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ match: t, endpoint: 'chat', times: 5, behavior: { content: 'driven over HTTP' } }),
+      body: JSON.stringify({
+        match: t,
+        endpoint: 'chat',
+        times: 5,
+        behavior: { content: 'driven over HTTP' },
+      }),
     });
     assert.equal(added.status, 201);
     const { id } = (await added.json()) as { id: string };
@@ -498,21 +658,35 @@ describe('fake OpenAI with the real SDK', () => {
     const completion = await client.chat.completions.create(ask(t));
     assert.equal(completion.choices[0]?.message.content, 'driven over HTTP');
 
-    const listed = (await (await fetch(`${fake.controlUrl}/__rules`)).json()) as { id: string; remaining: number; hits: number }[];
+    const listed = (await (await fetch(`${fake.controlUrl}/__rules`)).json()) as {
+      id: string;
+      remaining: number;
+      hits: number;
+    }[];
     assert.deepEqual(
       listed.filter((r) => r.id === id).map((r) => [r.remaining, r.hits]),
       [[4, 1]],
     );
 
-    const recorded = (await (await fetch(`${fake.controlUrl}/__requests?match=${encodeURIComponent(t)}`)).json()) as RecordedRequest[];
+    const recorded = (await (
+      await fetch(`${fake.controlUrl}/__requests?match=${encodeURIComponent(t)}`)
+    ).json()) as RecordedRequest[];
     assert.equal(recorded.length, 1);
     assert.equal(recorded[0]?.ruleId, id);
     assert.equal(recorded[0]?.headers['authorization'], undefined);
-    assert.deepEqual((recorded[0]?.body as { messages: unknown }).messages, [{ role: 'user', content: t }]);
+    assert.deepEqual((recorded[0]?.body as { messages: unknown }).messages, [
+      { role: 'user', content: t },
+    ]);
 
-    const bad = await fetch(`${fake.controlUrl}/__rules`, { method: 'POST', body: JSON.stringify({ behavior: { status: 429, retry_after: 1 } }) });
+    const bad = await fetch(`${fake.controlUrl}/__rules`, {
+      method: 'POST',
+      body: JSON.stringify({ behavior: { status: 429, retry_after: 1 } }),
+    });
     assert.equal(bad.status, 400);
-    assert.match(((await bad.json()) as { error: { message: string } }).error.message, /retry_after/);
+    assert.match(
+      ((await bad.json()) as { error: { message: string } }).error.message,
+      /retry_after/,
+    );
 
     // The same endpoints answer under /v1 too, for callers that only know the SDK base URL.
     const viaV1 = await fetch(`${fake.url}/__rules/${id}`, { method: 'DELETE' });
@@ -523,9 +697,14 @@ describe('fake OpenAI with the real SDK', () => {
     const after = await client.chat.completions.create(ask(t));
     assert.match(after.choices[0]?.message.content ?? '', /fake reply/);
 
-    const cleared = await fetch(`${fake.controlUrl}/__requests?match=${encodeURIComponent(t)}`, { method: 'DELETE' });
+    const cleared = await fetch(`${fake.controlUrl}/__requests?match=${encodeURIComponent(t)}`, {
+      method: 'DELETE',
+    });
     assert.deepEqual(await cleared.json(), { cleared: 2 });
-    assert.deepEqual(await (await fetch(`${fake.controlUrl}/__requests?match=${encodeURIComponent(t)}`)).json(), []);
+    assert.deepEqual(
+      await (await fetch(`${fake.controlUrl}/__requests?match=${encodeURIComponent(t)}`)).json(),
+      [],
+    );
     const health = await fetch(`${fake.controlUrl}/__health`);
     assert.equal(health.status, 200);
   });
@@ -562,7 +741,9 @@ describe('server lifecycle', () => {
       req.on('error', (error) => resolve(`error: ${error.message}`));
       req.end(JSON.stringify(ask('hang forever')));
     });
-    const sdkCall = rejection(sdk(fake, { timeout: 60_000 }).chat.completions.create({ ...ask('hang too'), stream: true }));
+    const sdkCall = rejection(
+      sdk(fake, { timeout: 60_000 }).chat.completions.create({ ...ask('hang too'), stream: true }),
+    );
     while (fake.requests().length < 2) await new Promise((resolve) => setTimeout(resolve, 10));
     const started = Date.now();
     await fake.stop();

@@ -11,7 +11,14 @@ import { setTimeout as sleepTimer } from 'node:timers/promises';
 import { breakDocument, generateFromSchema, SchemaError } from './schema.ts';
 import type { JsonValue } from './schema.ts';
 import { MODERATION_CATEGORIES, RuleBook, RuleError } from './rules.ts';
-import type { Behavior, Endpoint, MalformedKind, ModerationCategory, Rule, RuleInfo } from './rules.ts';
+import type {
+  Behavior,
+  Endpoint,
+  MalformedKind,
+  ModerationCategory,
+  Rule,
+  RuleInfo,
+} from './rules.ts';
 
 export { MODERATION_CATEGORIES, parseRule, RuleError } from './rules.ts';
 export type {
@@ -108,7 +115,9 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 function messageText(content: unknown): string {
   if (typeof content === 'string') return content;
   if (Array.isArray(content)) {
-    return content.map((part) => (isRecord(part) && typeof part['text'] === 'string' ? part['text'] : '')).join(' ');
+    return content
+      .map((part) => (isRecord(part) && typeof part['text'] === 'string' ? part['text'] : ''))
+      .join(' ');
   }
   return '';
 }
@@ -178,7 +187,14 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     handle(req, res).catch((error: unknown) => {
       // A bug in the fake must show up as a loud 500, not as a hung test.
       if (!res.headersSent && !res.destroyed) {
-        sendJson(res, 500, { error: { message: `fake-openai internal error: ${String(error)}`, type: 'server_error', param: null, code: null } });
+        sendJson(res, 500, {
+          error: {
+            message: `fake-openai internal error: ${String(error)}`,
+            type: 'server_error',
+            param: null,
+            code: null,
+          },
+        });
       } else {
         res.destroy();
       }
@@ -236,7 +252,12 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const controller = new AbortController();
     res.on('close', () => controller.abort());
-    const ctx: RequestContext = { req, res, signal: controller.signal, requestId: `req_fake_${++requestCounter}` };
+    const ctx: RequestContext = {
+      req,
+      res,
+      signal: controller.signal,
+      requestId: `req_fake_${++requestCounter}`,
+    };
     res.setHeader('x-request-id', ctx.requestId);
 
     const rawBody = await readBody(req);
@@ -252,7 +273,13 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       return;
     }
     if (path !== '/v1' && !path.startsWith('/v1/')) {
-      sendError(res, 404, `Invalid URL (${req.method ?? 'GET'} ${url.pathname}); the API is under /v1`, 'invalid_request_error', null);
+      sendError(
+        res,
+        404,
+        `Invalid URL (${req.method ?? 'GET'} ${url.pathname}); the API is under /v1`,
+        'invalid_request_error',
+        null,
+      );
       return;
     }
 
@@ -300,7 +327,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       sendError(
         res,
         400,
-        'We could not parse the JSON body of your request. (HINT: This likely means you aren\'t using your HTTP library correctly. The OpenAI API expects a JSON payload, but what was sent was not valid JSON.)',
+        "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. The OpenAI API expects a JSON payload, but what was sent was not valid JSON.)",
         'invalid_request_error',
         null,
       );
@@ -330,7 +357,11 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
         behavior.status,
         behavior.message ?? defaultErrorMessage(behavior.status),
         behavior.type ?? defaultErrorType(behavior.status),
-        behavior.code !== undefined ? behavior.code : behavior.status === 429 ? 'rate_limit_exceeded' : null,
+        behavior.code !== undefined
+          ? behavior.code
+          : behavior.status === 429
+            ? 'rate_limit_exceeded'
+            : null,
         headers,
       );
       return;
@@ -339,7 +370,13 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     else moderation(ctx, body, behavior);
   }
 
-  function handleControl(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams, rawBody: string): void {
+  function handleControl(
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: string,
+    query: URLSearchParams,
+    rawBody: string,
+  ): void {
     const method = req.method ?? 'GET';
     const match = query.get('match') ?? undefined;
     if (path === '/__health' && method === 'GET') {
@@ -375,7 +412,8 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
   }
 
   function filterRequests(match: string | undefined): RecordedRequest[] {
-    const selected = match === undefined ? recorded : recorded.filter((r) => r.rawBody.includes(match));
+    const selected =
+      match === undefined ? recorded : recorded.filter((r) => r.rawBody.includes(match));
     return structuredClone(selected);
   }
 
@@ -413,7 +451,12 @@ function modelObject(id: string): Json {
   return { id, object: 'model', created: 1_700_000_000, owned_by: 'fake-openai' };
 }
 
-function sendJson(res: ServerResponse, status: number, payload: unknown, headers: Record<string, string> = {}): void {
+function sendJson(
+  res: ServerResponse,
+  status: number,
+  payload: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(payload);
   res.writeHead(status, {
     ...headers,
@@ -449,25 +492,46 @@ function malformedKind(behavior: Behavior): MalformedKind | undefined {
 
 /** Decides the assistant content for a chat request; throws SchemaError for an unusable schema. */
 function chatReply(body: Record<string, unknown>, behavior: Behavior): ChatReply {
-  if ('content' in behavior) return { content: behavior.content, finishReason: behavior.finishReason ?? 'stop' };
+  if ('content' in behavior)
+    return { content: behavior.content, finishReason: behavior.finishReason ?? 'stop' };
   const format = isRecord(body['response_format']) ? body['response_format'] : undefined;
-  const jsonSchema = format?.['type'] === 'json_schema' && isRecord(format['json_schema']) ? format['json_schema'] : undefined;
+  const jsonSchema =
+    format?.['type'] === 'json_schema' && isRecord(format['json_schema'])
+      ? format['json_schema']
+      : undefined;
   const kind = malformedKind(behavior);
   if (kind === 'invalid-json') {
-    return { content: '{"reply": "this JSON document was cut off in the midd', finishReason: 'stop' };
+    return {
+      content: '{"reply": "this JSON document was cut off in the midd',
+      finishReason: 'stop',
+    };
   }
   if (kind === 'wrong-shape') {
-    return { content: JSON.stringify(jsonSchema ? breakDocument(jsonSchema['schema'] ?? {}) : ['not', 'an', 'object']), finishReason: 'stop' };
+    return {
+      content: JSON.stringify(
+        jsonSchema ? breakDocument(jsonSchema['schema'] ?? {}) : ['not', 'an', 'object'],
+      ),
+      finishReason: 'stop',
+    };
   }
-  if (jsonSchema) return { content: JSON.stringify(generateFromSchema(jsonSchema['schema'] ?? {})), finishReason: 'stop' };
+  if (jsonSchema)
+    return {
+      content: JSON.stringify(generateFromSchema(jsonSchema['schema'] ?? {})),
+      finishReason: 'stop',
+    };
   if (format?.['type'] === 'json_object') return { content: '{}', finishReason: 'stop' };
 
   const messages = Array.isArray(body['messages']) ? body['messages'] : [];
   const lastUser = [...messages].reverse().find((m) => isRecord(m) && m['role'] === 'user');
-  const said = messageText(isRecord(lastUser) ? lastUser['content'] : undefined).replace(/\s+/g, ' ').trim();
-  const snippet = Array.from(said).length > 40 ? `${Array.from(said).slice(0, 40).join('')}…` : said;
+  const said = messageText(isRecord(lastUser) ? lastUser['content'] : undefined)
+    .replace(/\s+/g, ' ')
+    .trim();
+  const snippet =
+    Array.from(said).length > 40 ? `${Array.from(said).slice(0, 40).join('')}…` : said;
   return {
-    content: snippet ? `This is a fake reply from the local OpenAI stand-in. You said: "${snippet}"` : 'This is a fake reply from the local OpenAI stand-in.',
+    content: snippet
+      ? `This is a fake reply from the local OpenAI stand-in. You said: "${snippet}"`
+      : 'This is a fake reply from the local OpenAI stand-in.',
     finishReason: 'stop',
   };
 }
@@ -489,18 +553,33 @@ function usage(prompt: number, completion: number): Json {
     completion_tokens: completion,
     total_tokens: prompt + completion,
     prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
-    completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
+    completion_tokens_details: {
+      reasoning_tokens: 0,
+      audio_tokens: 0,
+      accepted_prediction_tokens: 0,
+      rejected_prediction_tokens: 0,
+    },
   };
 }
 
-async function chatCompletion(ctx: RequestContext, body: Record<string, unknown>, behavior: Behavior): Promise<void> {
+async function chatCompletion(
+  ctx: RequestContext,
+  body: Record<string, unknown>,
+  behavior: Behavior,
+): Promise<void> {
   const { res } = ctx;
   if (typeof body['model'] !== 'string' || body['model'] === '') {
-    sendError(res, 400, "you must provide a model parameter", 'invalid_request_error', null);
+    sendError(res, 400, 'you must provide a model parameter', 'invalid_request_error', null);
     return;
   }
   if (!Array.isArray(body['messages']) || body['messages'].length === 0) {
-    sendError(res, 400, "Missing required parameter: 'messages'.", 'invalid_request_error', 'missing_required_parameter');
+    sendError(
+      res,
+      400,
+      "Missing required parameter: 'messages'.",
+      'invalid_request_error',
+      'missing_required_parameter',
+    );
     return;
   }
   let reply: ChatReply;
@@ -508,10 +587,19 @@ async function chatCompletion(ctx: RequestContext, body: Record<string, unknown>
     reply = chatReply(body, behavior);
   } catch (error) {
     if (!(error instanceof SchemaError)) throw error;
-    sendError(res, 400, `fake-openai cannot produce a document for response_format.json_schema: ${error.message}`, 'invalid_request_error', null);
+    sendError(
+      res,
+      400,
+      `fake-openai cannot produce a document for response_format.json_schema: ${error.message}`,
+      'invalid_request_error',
+      null,
+    );
     return;
   }
-  const n = typeof body['n'] === 'number' && Number.isInteger(body['n']) ? Math.min(Math.max(body['n'], 1), 8) : 1;
+  const n =
+    typeof body['n'] === 'number' && Number.isInteger(body['n'])
+      ? Math.min(Math.max(body['n'], 1), 8)
+      : 1;
   const model = body['model'];
   const id = `chatcmpl-fake${ctx.requestId.slice('req_fake'.length)}`;
   const created = Math.floor(Date.now() / 1000);
@@ -555,7 +643,10 @@ async function chatCompletion(ctx: RequestContext, body: Record<string, unknown>
   if ('streamBreak' in behavior) {
     // Non-streamed request: announce the full length, send half, and cut the connection.
     const text = JSON.stringify(completionBody);
-    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+    res.writeHead(200, {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(text),
+    });
     res.write(text.slice(0, Math.floor(text.length / 2)), () => res.destroy());
     return;
   }
@@ -570,7 +661,12 @@ interface StreamMeta {
   usage: Json | undefined;
 }
 
-async function streamChat(ctx: RequestContext, behavior: Behavior, reply: ChatReply, meta: StreamMeta): Promise<void> {
+async function streamChat(
+  ctx: RequestContext,
+  behavior: Behavior,
+  reply: ChatReply,
+  meta: StreamMeta,
+): Promise<void> {
   const { res, signal } = ctx;
   res.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
@@ -602,7 +698,11 @@ async function streamChat(ctx: RequestContext, behavior: Behavior, reply: ChatRe
     return !signal.aborted;
   };
   const chunk = (index: number, delta: Json, finishReason: string | null) =>
-    JSON.stringify({ ...base, choices: [{ index, delta, logprobs: null, finish_reason: finishReason }], ...usageField });
+    JSON.stringify({
+      ...base,
+      choices: [{ index, delta, logprobs: null, finish_reason: finishReason }],
+      ...usageField,
+    });
 
   if (malformedKind(behavior) === 'body') {
     if (await send(chunk(0, { role: 'assistant', content: '', refusal: null }, null))) {
@@ -615,7 +715,8 @@ async function streamChat(ctx: RequestContext, behavior: Behavior, reply: ChatRe
   if ('streamBreak' in behavior) {
     const before = Math.min(behavior.afterDeltas ?? 2, Math.max(deltas.length - 1, 0));
     if (!(await send(chunk(0, { role: 'assistant', content: '', refusal: null }, null)))) return;
-    for (const piece of deltas.slice(0, before)) if (!(await send(chunk(0, { content: piece }, null)))) return;
+    for (const piece of deltas.slice(0, before))
+      if (!(await send(chunk(0, { content: piece }, null)))) return;
     // Let the written deltas reach the client first, then cut the connection without the final
     // chunked-encoding terminator, as a dropped upstream connection would.
     res.write('', () => setTimeout(() => res.destroy(), 20));
@@ -623,11 +724,16 @@ async function streamChat(ctx: RequestContext, behavior: Behavior, reply: ChatRe
   }
 
   for (let index = 0; index < meta.n; index++) {
-    if (!(await send(chunk(index, { role: 'assistant', content: '', refusal: null }, null)))) return;
+    if (!(await send(chunk(index, { role: 'assistant', content: '', refusal: null }, null))))
+      return;
     for (const piece of deltas) if (!(await send(chunk(index, { content: piece }, null)))) return;
     if (!(await send(chunk(index, {}, reply.finishReason)))) return;
   }
-  if (meta.usage !== undefined && !(await send(JSON.stringify({ ...base, choices: [], usage: meta.usage })))) return;
+  if (
+    meta.usage !== undefined &&
+    !(await send(JSON.stringify({ ...base, choices: [], usage: meta.usage })))
+  )
+    return;
   res.end('data: [DONE]\n\n');
 }
 
@@ -639,10 +745,22 @@ function moderation(ctx: RequestContext, body: Record<string, unknown>, behavior
   const input = body['input'];
   let count: number;
   if (typeof input === 'string') count = 1;
-  else if (Array.isArray(input) && input.length > 0 && input.every((item) => typeof item === 'string')) count = input.length;
-  else if (Array.isArray(input) && input.length > 0 && input.every(isRecord)) count = 1; // one multi-modal input
+  else if (
+    Array.isArray(input) &&
+    input.length > 0 &&
+    input.every((item) => typeof item === 'string')
+  )
+    count = input.length;
+  else if (Array.isArray(input) && input.length > 0 && input.every(isRecord))
+    count = 1; // one multi-modal input
   else {
-    sendError(res, 400, "Missing required parameter: 'input'.", 'invalid_request_error', 'missing_required_parameter');
+    sendError(
+      res,
+      400,
+      "Missing required parameter: 'input'.",
+      'invalid_request_error',
+      'missing_required_parameter',
+    );
     return;
   }
   const model = typeof body['model'] === 'string' ? body['model'] : 'omni-moderation-latest';
@@ -657,12 +775,21 @@ function moderation(ctx: RequestContext, body: Record<string, unknown>, behavior
     res.end('<html><body>502 Bad Gateway</body></html>');
     return;
   }
-  const flagged: readonly ModerationCategory[] = 'flagged' in behavior ? (behavior.categories ?? ['self-harm']) : [];
+  const flagged: readonly ModerationCategory[] =
+    'flagged' in behavior ? (behavior.categories ?? ['self-harm']) : [];
   const result = {
     flagged: flagged.length > 0,
     categories: Object.fromEntries(MODERATION_CATEGORIES.map((c) => [c, flagged.includes(c)])),
-    category_scores: Object.fromEntries(MODERATION_CATEGORIES.map((c) => [c, flagged.includes(c) ? 0.97 : 0.0001])),
-    category_applied_input_types: Object.fromEntries(MODERATION_CATEGORIES.map((c) => [c, ['text']])),
+    category_scores: Object.fromEntries(
+      MODERATION_CATEGORIES.map((c) => [c, flagged.includes(c) ? 0.97 : 0.0001]),
+    ),
+    category_applied_input_types: Object.fromEntries(
+      MODERATION_CATEGORIES.map((c) => [c, ['text']]),
+    ),
   };
-  sendJson(res, 200, { id, model, results: Array.from({ length: count }, () => structuredClone(result)) });
+  sendJson(res, 200, {
+    id,
+    model,
+    results: Array.from({ length: count }, () => structuredClone(result)),
+  });
 }

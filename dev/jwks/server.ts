@@ -4,11 +4,11 @@
  * private key, so every rejection rule of real signed tokens can be exercised over HTTP.
  * `POST /__fault {"mode": "ok" | "down" | "hang"}` makes fetching the keys fail.
  */
-import { generateKeyPairSync, randomUUID, type JsonWebKey } from "node:crypto";
-import { createServer, type ServerResponse } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import { generateKeyPairSync, randomUUID, type JsonWebKey } from 'node:crypto';
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 
-export type JwksFault = "ok" | "down" | "hang";
+export type JwksFault = 'ok' | 'down' | 'hang';
 
 export interface TestSigningKey {
   kid: string;
@@ -27,23 +27,23 @@ export interface JwksServer {
 
 /** Generates a fresh RS256 key pair with a random `kid`. */
 export function generateSigningKey(): TestSigningKey {
-  const { publicKey, privateKey } = generateKeyPairSync("rsa", {
+  const { publicKey, privateKey } = generateKeyPairSync('rsa', {
     modulusLength: 2048,
   });
   const kid = randomUUID();
   return {
     kid,
     privateJwk: {
-      ...privateKey.export({ format: "jwk" }),
+      ...privateKey.export({ format: 'jwk' }),
       kid,
-      alg: "RS256",
-      use: "sig",
+      alg: 'RS256',
+      use: 'sig',
     },
     publicJwk: {
-      ...publicKey.export({ format: "jwk" }),
+      ...publicKey.export({ format: 'jwk' }),
       kid,
-      alg: "RS256",
-      use: "sig",
+      alg: 'RS256',
+      use: 'sig',
     },
   };
 }
@@ -56,39 +56,36 @@ export async function startJwksServer({
   port = 0,
   key = generateSigningKey(),
 } = {}): Promise<JwksServer> {
-  let fault: JwksFault = "ok";
+  let fault: JwksFault = 'ok';
   const sockets = new Set<Socket>();
   const json = (res: ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, {
-      "Content-Type": "application/json",
-      "Cache-Control": "max-age=300",
+      'Content-Type': 'application/json',
+      'Cache-Control': 'max-age=300',
     });
     res.end(JSON.stringify(body));
   };
   const server = createServer((req, res) => {
-    if (req.method === "POST" && req.url === "/__fault") {
-      let raw = "";
-      req.on("data", (chunk: Buffer) => (raw += chunk.toString()));
-      req.on("end", () => {
-        const mode =
-          (JSON.parse(raw || "{}") as { mode?: JwksFault }).mode ?? "ok";
+    if (req.method === 'POST' && req.url === '/__fault') {
+      let raw = '';
+      req.on('data', (chunk: Buffer) => (raw += chunk.toString()));
+      req.on('end', () => {
+        const mode = (JSON.parse(raw || '{}') as { mode?: JwksFault }).mode ?? 'ok';
         fault = mode;
         json(res, 200, { mode });
       });
       return;
     }
-    if (req.url !== "/jwks") return json(res, 404, { error: "not found" });
-    if (fault === "hang") return; // never answer; the socket is destroyed on stop()
-    if (fault === "down") return json(res, 503, { error: "unavailable" });
+    if (req.url !== '/jwks') return json(res, 404, { error: 'not found' });
+    if (fault === 'hang') return; // never answer; the socket is destroyed on stop()
+    if (fault === 'down') return json(res, 503, { error: 'unavailable' });
     json(res, 200, { keys: [key.publicJwk] });
   });
-  server.on("connection", (socket) => {
+  server.on('connection', (socket) => {
     sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
+    socket.on('close', () => sockets.delete(socket));
   });
-  await new Promise<void>((resolve) =>
-    server.listen(port, "127.0.0.1", resolve),
-  );
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const address = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${address.port}/jwks`,
