@@ -1,7 +1,12 @@
 /** Firestore access for mood entries: `users/{uid}/moods/{moodId}`. */
 import { firestoreOp } from '../lib/firestore/db';
 import { conflict } from '../lib/http/errors';
-import { idempotentMoodId, requestFingerprint, type Mood, type MoodInput } from '../domain/mood/mood';
+import {
+  idempotentMoodId,
+  requestFingerprint,
+  type Mood,
+  type MoodInput,
+} from '../domain/mood/mood';
 import type { CursorPosition } from '../domain/mood/cursor';
 import { moodsPath } from './paths';
 

@@ -39,7 +39,13 @@ export const moodGet = defineEndpoint({
         scope: 'moods',
         ttlSeconds: 60,
         key: (q) =>
-          [q.limit ?? 20, q.from?.getTime() ?? '', q.to?.getTime() ?? '', q.tag ?? '', q.cursor ?? ''].join('|'),
+          [
+            q.limit ?? 20,
+            q.from?.getTime() ?? '',
+            q.to?.getTime() ?? '',
+            q.tag ?? '',
+            q.cursor ?? '',
+          ].join('|'),
       },
       handler: async ({ uid, query }) => {
         const filters = filtersOf(query);

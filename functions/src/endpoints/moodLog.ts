@@ -27,14 +27,12 @@ const moodLogBody = z
       }),
     recordedAt: isoDateTime.optional(),
   })
-  .transform(
-    (body): MoodInput => ({
-      score: body.score,
-      note: body.note ? body.note : null,
-      tags: body.tags ?? [],
-      recordedAt: body.recordedAt ? body.recordedAt.toISOString() : null,
-    }),
-  );
+  .transform((body): MoodInput => ({
+    score: body.score,
+    note: body.note ? body.note : null,
+    tags: body.tags ?? [],
+    recordedAt: body.recordedAt ? body.recordedAt.toISOString() : null,
+  }));
 
 export const moodLog = defineEndpoint({
   name: 'moodLog',

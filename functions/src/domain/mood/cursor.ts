@@ -22,7 +22,9 @@ export interface CursorPosition {
 }
 
 /** A stable fingerprint of the filters a cursor is valid for. */
-export function filterFingerprint(filters: Record<string, string | number | null | undefined>): string {
+export function filterFingerprint(
+  filters: Record<string, string | number | null | undefined>,
+): string {
   const canonical = Object.keys(filters)
     .sort()
     .map((key) => `${key}=${filters[key] ?? ''}`)
@@ -35,9 +37,9 @@ function mac(uid: string, payload: string): Buffer {
 }
 
 export function encodeCursor(uid: string, filters: string, position: CursorPosition): string {
-  const payload = Buffer.from(JSON.stringify({ v: VERSION, f: filters, a: position.at, i: position.id })).toString(
-    'base64url',
-  );
+  const payload = Buffer.from(
+    JSON.stringify({ v: VERSION, f: filters, a: position.at, i: position.id }),
+  ).toString('base64url');
   return `${payload}.${mac(uid, payload).toString('base64url')}`;
 }
 
@@ -50,10 +52,14 @@ export function decodeCursor(uid: string, filters: string, cursor: string): Curs
   const given = Buffer.from(signature, 'base64url');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
   try {
-    const decoded = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
+    const decoded = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<
+      string,
+      unknown
+    >;
     if (decoded.v !== VERSION || decoded.f !== filters) return null;
     if (typeof decoded.a !== 'number' || !Number.isFinite(decoded.a)) return null;
-    if (typeof decoded.i !== 'string' || decoded.i.length === 0 || decoded.i.length > 1500) return null;
+    if (typeof decoded.i !== 'string' || decoded.i.length === 0 || decoded.i.length > 1500)
+      return null;
     return { at: decoded.a, id: decoded.i };
   } catch {
     return null;

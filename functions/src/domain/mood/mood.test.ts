@@ -6,7 +6,9 @@ describe('idempotency helpers', () => {
   it('fingerprints equal inputs alike and different inputs differently', () => {
     expect(requestFingerprint(input)).toBe(requestFingerprint({ ...input, tags: ['a'] }));
     expect(requestFingerprint(input)).not.toBe(requestFingerprint({ ...input, score: 6 }));
-    expect(requestFingerprint(input)).not.toBe(requestFingerprint({ ...input, recordedAt: '2026-01-01T00:00:00.000Z' }));
+    expect(requestFingerprint(input)).not.toBe(
+      requestFingerprint({ ...input, recordedAt: '2026-01-01T00:00:00.000Z' }),
+    );
   });
 
   it('derives a per-user, valid Firestore id from the key', () => {
