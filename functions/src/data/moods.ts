@@ -8,6 +8,7 @@ import {
   type MoodInput,
 } from '../domain/mood/mood';
 import type { CursorPosition } from '../domain/mood/cursor';
+import type { InstantRange, MoodEntryInput } from '../domain/weekly';
 import { moodsPath } from './paths';
 
 /** gRPC ALREADY_EXISTS: `create()` of a document that exists. */
@@ -124,5 +125,32 @@ export async function listMoods(uid: string, page: MoodPageQuery): Promise<MoodP
         ? { at: (last.get('recordedAt') as FirebaseFirestore.Timestamp).toMillis(), id: last.id }
         : null;
     return { moods, next };
+  });
+}
+
+/** A mood's fields the statistics need, read with a projection so notes never leave Firestore. */
+export async function readMoodsInRange(
+  uid: string,
+  range: InstantRange,
+): Promise<MoodEntryInput[]> {
+  return firestoreOp('read moods in range', async (db) => {
+    const { Timestamp } = await import('firebase-admin/firestore');
+    const snapshot = await db
+      .collection(moodsPath(uid))
+      .where('recordedAt', '>=', Timestamp.fromDate(range.start))
+      .where('recordedAt', '<', Timestamp.fromDate(range.end))
+      .orderBy('recordedAt')
+      .select('score', 'tags', 'recordedAt')
+      .get();
+    return snapshot.docs.map((doc) => {
+      const tags: unknown = doc.get('tags');
+      return {
+        score: Number(doc.get('score')),
+        tags: Array.isArray(tags)
+          ? tags.filter((tag): tag is string => typeof tag === 'string')
+          : [],
+        recordedAt: (doc.get('recordedAt') as FirebaseFirestore.Timestamp).toDate(),
+      };
+    });
   });
 }

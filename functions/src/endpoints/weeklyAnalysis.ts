@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import { defineEndpoint, method } from '../lib/http/endpoint';
 import { OPENAI_API_KEY } from '../lib/config/params';
-import { firestoreOp } from '../lib/firestore/db';
 import { llmClient } from '../lib/llm/client';
 import { completeStructured } from '../lib/llm/structured';
-import { moodsPath } from '../data/paths';
+import { readMoodsInRange } from '../data/moods';
 import {
   canonicalTimeZone,
   computeWeeklyStats,
@@ -16,8 +15,6 @@ import {
   previousWeek,
   summarizePrevious,
   weekRange,
-  type InstantRange,
-  type MoodEntryInput,
 } from '../domain/weekly';
 import { weeklyInsights } from '../domain/insights/weekly-insights';
 
@@ -56,29 +53,16 @@ const weeklyQuery = z
     return { week, weekLabel: formatIsoWeek(week), timeZone, language: query.lang ?? 'en' };
   });
 
-/** A mood's fields the statistics need, read with a projection so notes never leave Firestore. */
-async function readMoodsInRange(uid: string, range: InstantRange): Promise<MoodEntryInput[]> {
-  return firestoreOp('read week moods', async (db) => {
-    const { Timestamp } = await import('firebase-admin/firestore');
-    const snapshot = await db
-      .collection(moodsPath(uid))
-      .where('recordedAt', '>=', Timestamp.fromDate(range.start))
-      .where('recordedAt', '<', Timestamp.fromDate(range.end))
-      .orderBy('recordedAt')
-      .select('score', 'tags', 'recordedAt')
-      .get();
-    return snapshot.docs.map((doc) => {
-      const tags: unknown = doc.get('tags');
-      return {
-        score: Number(doc.get('score')),
-        tags: Array.isArray(tags)
-          ? tags.filter((tag): tag is string => typeof tag === 'string')
-          : [],
-        recordedAt: (doc.get('recordedAt') as FirebaseFirestore.Timestamp).toDate(),
-      };
-    });
-  });
-}
+/** Fallback reasons that a later request may not meet again. */
+const TRANSIENT_FAILURES = new Set([
+  'timeout',
+  'rate_limited',
+  'server_error',
+  'malformed',
+  'cancelled',
+  'error',
+]);
+const TRANSIENT_FALLBACK_TTL_SECONDS = 30;
 
 export const weeklyAnalysis = defineEndpoint({
   name: 'weeklyAnalysis',
@@ -111,6 +95,11 @@ export const weeklyAnalysis = defineEndpoint({
         );
         annotate({ moods: stats.count, insights: insights.source, fallbackReason });
         return {
+          // A fallback caused by a passing model failure is cached briefly, so the next read
+          // after the model recovers gets AI insights again; other answers keep the full TTL.
+          ...(fallbackReason && TRANSIENT_FAILURES.has(fallbackReason)
+            ? { cacheTtlSeconds: TRANSIENT_FALLBACK_TTL_SECONDS }
+            : {}),
           body: {
             week: query.weekLabel,
             timeZone: query.timeZone,

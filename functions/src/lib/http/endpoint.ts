@@ -69,6 +69,8 @@ export interface JsonReply {
   status?: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** For a cacheable read: store this answer for this many seconds instead of the policy's TTL (0: not at all). */
+  cacheTtlSeconds?: number;
 }
 
 export interface StreamReply {
@@ -293,8 +295,9 @@ async function handle(
       }
       status = reply.status ?? 200;
       for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
-      if (cache && lookup?.generation !== undefined && status === 200) {
-        await storeCache(uid, cache.scope, cacheField, lookup.generation, cache.ttlSeconds, reply.body);
+      const ttlSeconds = reply.cacheTtlSeconds ?? cache?.ttlSeconds ?? 0;
+      if (cache && lookup?.generation !== undefined && status === 200 && ttlSeconds > 0) {
+        await storeCache(uid, cache.scope, cacheField, lookup.generation, ttlSeconds, reply.body);
       }
       if (reply.body === undefined) res.status(status).end();
       else res.status(status).json(reply.body);
