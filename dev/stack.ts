@@ -113,13 +113,22 @@ export async function stopProcess(child: ChildProcess, graceMs = 10_000): Promis
   }
 }
 
-async function waitFor(url: string, timeoutMs: number, isAlive: () => boolean): Promise<void> {
+/**
+ * Waits until `health` answers with its JSON report (200, or 503 when Firestore is down). The
+ * Functions emulator answers 404 while it is still loading the functions, so any answer will not do.
+ */
+async function waitForHealth(
+  url: string,
+  timeoutMs: number,
+  isAlive: () => boolean,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (!isAlive()) throw new Error(`the emulators exited before ${url} answered`);
     try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(5_000) });
-      if (res.status < 500 || res.status === 503) return;
+      const res = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+      const body = (await res.json().catch(() => null)) as { status?: unknown } | null;
+      if ((res.status === 200 || res.status === 503) && typeof body?.status === 'string') return;
     } catch {
       // not up yet
     }
@@ -236,7 +245,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     });
     const functionsUrl = `http://127.0.0.1:${PORTS.functions}/${projectId}/${REGION}`;
     say(`emulators  auth :${PORTS.auth}, functions :${PORTS.functions} (log: ${logFile})`);
-    await waitFor(`${functionsUrl}/health`, 120_000, () => firebase.exitCode === null);
+    await waitForHealth(`${functionsUrl}/health`, 120_000, () => firebase.exitCode === null);
     env.STILLA_FUNCTIONS_URL = functionsUrl;
     env.STILLA_EMULATOR_LOG = logFile;
     env.STILLA_PROJECT_ID = projectId;

@@ -7,3 +7,13 @@ export { health } from './endpoints/health';
 export { moodLog } from './endpoints/moodLog';
 export { moodGet } from './endpoints/moodGet';
 export { weeklyAnalysis } from './endpoints/weeklyAnalysis';
+
+// Benchmark baseline only (dev/bench/cold-start.ts): load every heavy module at start, as a
+// codebase without lazy loading would, to measure what lazy loading saves.
+if (process.env.STILLA_EAGER_LOAD === '1') {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  require('firebase-admin/firestore');
+  require('openai');
+  require('@sentry/google-cloud-serverless');
+  /* eslint-enable @typescript-eslint/no-require-imports */
+}
