@@ -42,7 +42,9 @@ async function coldStart(eager: boolean): Promise<{ firstResponseMs: number; sta
   try {
     for (;;) {
       try {
-        const res = await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(10_000) });
+        const res = await fetch(`http://127.0.0.1:${port}/`, {
+          signal: AbortSignal.timeout(10_000),
+        });
         await res.arrayBuffer();
         return { firstResponseMs: performance.now() - started, status: res.status };
       } catch {
@@ -67,7 +69,9 @@ for (let i = 0; i < runs; i++) {
   }
 }
 await firestore.stop();
-console.log(`cold start, spawn to first health 200 (Functions Framework, ${runs} runs each, alternating)`);
+console.log(
+  `cold start, spawn to first health 200 (Functions Framework, ${runs} runs each, alternating)`,
+);
 for (const mode of ['lazy', 'eager'] as const) {
   const xs = results[mode];
   console.log(
