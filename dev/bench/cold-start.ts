@@ -8,6 +8,7 @@
  *   node dev/bench/cold-start.ts [--runs 7]
  */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -21,6 +22,13 @@ const root = resolve(import.meta.dirname, '..', '..');
 const functionsDir = join(root, 'functions');
 const framework = join(functionsDir, 'node_modules', '.bin', 'functions-framework');
 
+// Deployed functions get every param as an environment variable; give the bench the local ones.
+const params = Object.fromEntries(
+  readFileSync(join(functionsDir, '.env.demo-stilla'), 'utf8')
+    .split('\n')
+    .filter((line) => /^[A-Z_]+=/.test(line))
+    .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+);
 const firestore = await startFirestoreEmulator({ port: 0 });
 
 async function coldStart(eager: boolean): Promise<{ firstResponseMs: number; status: number }> {
@@ -30,6 +38,8 @@ async function coldStart(eager: boolean): Promise<{ firstResponseMs: number; sta
     cwd: functionsDir,
     env: {
       ...process.env,
+      ...params,
+      UPSTASH_REDIS_REST_URL: '',
       FIRESTORE_EMULATOR_HOST: firestore.hostPort,
       GCLOUD_PROJECT: 'demo-bench',
       STILLA_EAGER_LOAD: eager ? '1' : '',
