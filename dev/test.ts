@@ -66,10 +66,10 @@ function jestCounts(file: string): { passed: number; failed: number } {
   }
 }
 
-/** `# pass N` / `# fail N` of node's test runner. */
+/** The `pass N` / `fail N` summary of node's test runner (`ℹ` in the spec reporter, `#` in TAP). */
 function nodeTestCounts(output: string): { passed: number; failed: number } {
-  const pass = /^# pass (\d+)/m.exec(output);
-  const fail = /^# fail (\d+)/m.exec(output);
+  const pass = /^(?:#|ℹ) pass (\d+)/m.exec(output);
+  const fail = /^(?:#|ℹ) fail (\d+)/m.exec(output);
   return { passed: Number(pass?.[1] ?? 0), failed: Number(fail?.[1] ?? 1) };
 }
 

@@ -350,3 +350,68 @@ describe('safety screen of notes', () => {
     expect(res.body.safety).toEqual({ level: 'none', resources: [] });
   });
 });
+
+describe('moderation model as a second opinion on notes', () => {
+  const fakeOrigin = () => (process.env.FAKE_OPENAI_URL as string).replace(/\/v1$/, '');
+  async function addRule(rule: unknown): Promise<string> {
+    const res = await fetch(`${fakeOrigin()}/__rules`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(rule),
+    });
+    return ((await res.json()) as { id: string }).id;
+  }
+  const removeRule = (id: string) => fetch(`${fakeOrigin()}/__rules/${id}`, { method: 'DELETE' });
+
+  it('raises a note the local screen misses to crisis when the moderation model flags intent', async () => {
+    const marker = `m${randomUUID().slice(0, 8)}`;
+    const id = await addRule({
+      match: marker,
+      endpoint: 'moderations',
+      behavior: { flagged: true, categories: ['self-harm', 'self-harm/intent'] },
+    });
+    try {
+      const res = await log(await newUser(), { score: 2, note: `Quiet evening ${marker}` });
+      expect(res.status).toBe(201);
+      expect(res.body.safety.level).toBe('crisis');
+      expect(res.body.safety.resources.length).toBeGreaterThan(0);
+    } finally {
+      await removeRule(id);
+    }
+  });
+
+  it('stores the entry on the local screen alone when the moderation model hangs', async () => {
+    const marker = `h${randomUUID().slice(0, 8)}`;
+    const id = await addRule({ match: marker, endpoint: 'moderations', behavior: { hang: true } });
+    try {
+      const started = Date.now();
+      const res = await log(await newUser(), { score: 3, note: `I want to kill myself ${marker}` });
+      expect(res.status).toBe(201);
+      expect(res.body.safety.level).toBe('crisis');
+      console.log(`moodLog with a hung moderation model: ${Date.now() - started} ms`);
+    } finally {
+      await removeRule(id);
+    }
+  });
+});
+
+describe('edges of the accepted ranges', () => {
+  it('rejects dates outside Firestore’s range with 400, not 500', async () => {
+    const user = await newUser();
+    expectError(await list(user, { to: '9999-12-31T23:30:00-01:00' }), 400, 'invalid_argument');
+    expectError(
+      await log(user, { score: 5, recordedAt: '0000-06-01T00:00:00Z' }),
+      400,
+      'invalid_argument',
+    );
+  });
+
+  it('answers application/merge-patch+json with 415', async () => {
+    const res = await callFunction('moodLog', {
+      token: (await newUser()).token,
+      body: { score: 5 },
+      headers: { 'Content-Type': 'application/merge-patch+json' },
+    });
+    expectError(res, 415, 'unsupported_media_type');
+  });
+});

@@ -194,6 +194,8 @@ describe('weeklyAnalysis validation', () => {
 
   it.each([
     ['a week that does not exist (2027 has 52)', { week: '2027-W53' }, 'week'],
+    ["a week past Firestore's range", { week: '9999-W52' }, 'week'],
+    ["a week before Firestore's range", { week: '0001-W01' }, 'week'],
     ['week 0', { week: '2026-W00' }, 'week'],
     ['a week without the W', { week: '2026-47' }, 'week'],
     ['a one-digit week', { week: '2026-W7' }, 'week'],

@@ -6,7 +6,9 @@ import { preferredLanguage } from '../lib/http/language';
 import { invalidateCache } from '../lib/cache/response-cache';
 import { createMood } from '../data/moods';
 import { MAX_FUTURE_SKEW_MS, type MoodInput } from '../domain/mood/mood';
-import { screenText } from '../domain/safety';
+import { mergeModeration, screenText } from '../domain/safety';
+import { OPENAI_API_KEY } from '../lib/config/params';
+import { moderate } from '../lib/llm/moderation';
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -38,10 +40,11 @@ export const moodLog = defineEndpoint({
   name: 'moodLog',
   auth: 'user',
   rateLimit: 'moodLog',
+  secrets: [OPENAI_API_KEY],
   methods: {
     POST: method({
       body: moodLogBody,
-      handler: async ({ uid, body, headers, annotate }) => {
+      handler: async ({ uid, body, headers, signal, annotate }) => {
         const now = new Date();
         const key = headers['idempotency-key'];
         if (key !== undefined && (typeof key !== 'string' || !IDEMPOTENCY_KEY.test(key))) {
@@ -59,7 +62,16 @@ export const moodLog = defineEndpoint({
           now,
         });
         if (!replayed) await invalidateCache(uid, ['moods']);
-        const screened = mood.note ? screenText(mood.note, preferredLanguage(headers)) : null;
+        // The note is screened as chat messages are: locally, and by the moderation model when
+        // one is configured (best effort, bounded; without it the local screen stands alone).
+        const language = preferredLanguage(headers);
+        const screened = mood.note
+          ? mergeModeration(
+              screenText(mood.note, language),
+              await moderate(mood.note, { signal }),
+              language,
+            )
+          : null;
         annotate({ replayed, safetyLevel: screened?.level ?? 'none' });
         return {
           status: replayed ? 200 : 201,

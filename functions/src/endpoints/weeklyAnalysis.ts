@@ -19,11 +19,19 @@ import {
 import { weeklyInsights } from '../domain/insights/weekly-insights';
 
 const ISO_WEEK_FORMAT = /^(\d{4})-W(\d{2})$/;
+/** Weeks whose range and previous week stay inside Firestore's Timestamp range (years 1-9999). */
+const MIN_WEEK_YEAR = 2;
+const MAX_WEEK_YEAR = 9998;
 
 const weekParam = z.string().superRefine((value, ctx) => {
   const format = ISO_WEEK_FORMAT.exec(value);
   if (!format) {
     ctx.addIssue({ code: 'custom', message: 'Must be an ISO week as YYYY-Www, e.g. 2026-W47.' });
+  } else if (Number(format[1]) < MIN_WEEK_YEAR || Number(format[1]) > MAX_WEEK_YEAR) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `The year must be ${MIN_WEEK_YEAR} to ${MAX_WEEK_YEAR}.`,
+    });
   } else if (parseIsoWeek(value) === null) {
     const year = Number(format[1]);
     const weeks = year >= 1 ? isoWeeksInYear(year) : 52;

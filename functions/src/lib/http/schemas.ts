@@ -1,10 +1,17 @@
 /** Zod building blocks shared by several functions' schemas. */
 import { z } from 'zod';
 
-/** Any ISO 8601 date-time with an offset (`Z` or `±hh:mm`), as a Date. */
+/** Firestore's Timestamp range: a date outside it would fail in the database, not in validation. */
+const EARLIEST = Date.parse('0001-01-01T00:00:00.000Z');
+const LATEST = Date.parse('9999-12-31T23:59:59.999Z');
+
+/** Any ISO 8601 date-time with an offset (`Z` or `±hh:mm`), as a Date within Firestore's range. */
 export const isoDateTime = z.iso
   .datetime({ offset: true, message: 'Must be an ISO 8601 date-time with a time zone offset.' })
-  .transform((value) => new Date(value));
+  .transform((value) => new Date(value))
+  .refine((date) => date.getTime() >= EARLIEST && date.getTime() <= LATEST, {
+    message: 'Must be between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z.',
+  });
 
 /** A positive integer sent as a query string, e.g. `limit=20`; no coercion of `1.5` or `1e2`. */
 export function queryInt(min: number, max: number) {

@@ -5,7 +5,8 @@ import { ApiError, invalidArgument, type FieldViolation } from './errors';
 /** Largest request body accepted, in bytes (the contract's 64 KiB). */
 export const MAX_BODY_BYTES = 64 * 1024;
 
-const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
+/** `application/json` with optional parameters: the one type the runtime parses as JSON. */
+const JSON_MEDIA_TYPE = /^application\/json\s*(?:;|$)/i;
 
 /** Zod issues as the contract's `details`, paths dotted (`categories.2.key`). */
 export function toFieldViolations(error: z.ZodError): FieldViolation[] {
