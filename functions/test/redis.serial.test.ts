@@ -2,6 +2,7 @@
  * Redis as an accelerator, never a dependency: these tests break the local Upstash bridge on
  * purpose (so they run alone, after the parallel suites) and count its round trips.
  */
+import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { callFunction } from './support/api';
 import { newUser } from './support/auth';
@@ -25,6 +26,41 @@ async function roundTrips<T>(fn: () => Promise<T>): Promise<{ result: T; request
 }
 
 afterEach(() => setFault('ok'));
+
+/** Firestore queries the emulator has recorded so far (one JSON line each). */
+const recordedQueries = (): number =>
+  readFileSync(process.env.STILLA_FIRESTORE_QUERY_LOG as string, 'utf8')
+    .split('\n')
+    .filter(Boolean).length;
+
+// Only the Node Firestore emulator records queries (the official one, where it runs, does not).
+const describeWithQueryLog = process.env.STILLA_FIRESTORE_QUERY_LOG ? describe : describe.skip;
+
+describeWithQueryLog('Firestore queries per request', () => {
+  it('a cached moodGet runs no query, an uncached one runs one (limit + 1 documents)', async () => {
+    const user = await newUser();
+    await callFunction('moodLog', { token: user.token, body: { score: 5 } });
+    let before = recordedQueries();
+    const miss = await callFunction('moodGet', { token: user.token });
+    expect(miss.headers.get('x-cache')).toBe('MISS');
+    const uncachedQueries = recordedQueries() - before;
+    before = recordedQueries();
+    const hit = await callFunction('moodGet', { token: user.token });
+    expect(hit.headers.get('x-cache')).toBe('HIT');
+    const cachedQueries = recordedQueries() - before;
+    before = recordedQueries();
+    await callFunction('moodLog', { token: user.token, body: { score: 6 } });
+    const moodLogQueries = recordedQueries() - before;
+    expect({ uncachedQueries, cachedQueries, moodLogQueries }).toEqual({
+      uncachedQueries: 1,
+      cachedQueries: 0,
+      moodLogQueries: 0,
+    });
+    console.log(
+      `Firestore queries: uncached moodGet ${uncachedQueries}, cached ${cachedQueries}, moodLog ${moodLogQueries}`,
+    );
+  });
+});
 
 describe('Redis round trips', () => {
   it('a cached moodGet costs exactly one round trip (rate limit and cache read together)', async () => {
