@@ -73,6 +73,21 @@ function nodeTestCounts(output: string): { passed: number; failed: number } {
   return { passed: Number(pass?.[1] ?? 0), failed: Number(fail?.[1] ?? 1) };
 }
 
+/** Runs one Jest project and records its counts (from Jest's JSON report). */
+async function jestProject(
+  project: string,
+  args: string[],
+  env?: Record<string, string>,
+): Promise<void> {
+  const report = join(dataDir, `jest-${project}.json`);
+  const { code } = await run(
+    bin('jest'),
+    ['--selectProjects', project, ...args, '--json', `--outputFile=${report}`],
+    { cwd: functionsDir, ...(env ? { env } : {}) },
+  );
+  record(`${project} tests`, code === 0, jestCounts(report));
+}
+
 await ensureRedis();
 rmSync(dataDir, { recursive: true, force: true });
 mkdirSync(dataDir, { recursive: true });
@@ -102,15 +117,7 @@ const devTests = await run(
 record('dev tool tests', devTests.code === 0, nodeTestCounts(devTests.stdout));
 
 say('unit tests (jest)');
-const unitReport = join(dataDir, 'jest-unit.json');
-const unit = await run(
-  bin('jest'),
-  ['--selectProjects', 'unit', '--json', `--outputFile=${unitReport}`],
-  {
-    cwd: functionsDir,
-  },
-);
-record('unit tests', unit.code === 0, jestCounts(unitReport));
+await jestProject('unit', []);
 
 say('starting the local stack (test mode)');
 let stack;
@@ -127,35 +134,9 @@ try {
 }
 if (stack) {
   say('integration tests (jest, over HTTP against the stack)');
-  const integrationReport = join(dataDir, 'jest-integration.json');
-  const integration = await run(
-    bin('jest'),
-    [
-      '--selectProjects',
-      'integration',
-      '--forceExit',
-      '--json',
-      `--outputFile=${integrationReport}`,
-    ],
-    { cwd: functionsDir, env: stack.env },
-  );
-  record('integration tests', integration.code === 0, jestCounts(integrationReport));
-
+  await jestProject('integration', ['--forceExit'], stack.env);
   say('serial integration tests (they break shared infrastructure on purpose)');
-  const serialReport = join(dataDir, 'jest-serial.json');
-  const serial = await run(
-    bin('jest'),
-    [
-      '--selectProjects',
-      'serial',
-      '--runInBand',
-      '--forceExit',
-      '--json',
-      `--outputFile=${serialReport}`,
-    ],
-    { cwd: functionsDir, env: stack.env },
-  );
-  record('serial integration tests', serial.code === 0, jestCounts(serialReport));
+  await jestProject('serial', ['--runInBand', '--forceExit'], stack.env);
   await stack.stop();
 
   say('firestore index coverage');
