@@ -3,6 +3,7 @@
  * stack until Ctrl-C, then stops every process it started.
  */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { run } from './run.ts';
 import { PORTS, startStack, stopProcess } from './stack.ts';
@@ -55,16 +56,10 @@ try {
 }
 
 const url = stack!.functionsUrl;
+// The functions index.ts exports, so the list never names one that does not exist.
 const names = [
-  'health',
-  'moodLog',
-  'moodGet',
-  'weeklyAnalysis',
-  'aiChat',
-  'aiHistory',
-  'allocations',
-  'account',
-];
+  ...readFileSync(join(functionsDir, 'src', 'index.ts'), 'utf8').matchAll(/^export \{ (\w+) \}/gm),
+].map((match) => match[1]);
 console.log(`
 Stilla is running${stack!.redisAvailable ? '' : ' (DEGRADED: no Redis)'}. Functions:
 ${names.map((name) => `  ${url}/${name}`).join('\n')}
