@@ -8,6 +8,7 @@
  * Google's keys cannot be reached here. Everything else is the production code path.
  *
  *   npm --prefix functions run build && node dev/bench/load.ts [--seconds 10] [--concurrency 50]
+ *   STILLA_BENCH_CPU_PROF=/tmp/prof node dev/bench/load.ts   # also write .cpuprofile files of the server
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -55,11 +56,18 @@ const unsignedToken = (sub: string) => {
 
 async function serve(target: string, source: string, env: Record<string, string>) {
   const port = await getFreePort();
-  const child = spawn(framework, [`--target=${target}`, `--port=${port}`, `--source=${source}`], {
-    cwd: functionsDir,
-    env: { ...process.env, ...env },
-    stdio: 'ignore',
-  });
+  const profile = process.env.STILLA_BENCH_CPU_PROF
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.STILLA_BENCH_CPU_PROF}`]
+    : [];
+  const child = spawn(
+    process.execPath,
+    [...profile, framework, `--target=${target}`, `--port=${port}`, `--source=${source}`],
+    {
+      cwd: functionsDir,
+      env: { ...process.env, ...env },
+      stdio: 'ignore',
+    },
+  );
   const url = `http://127.0.0.1:${port}/`;
   for (let i = 0; i < 400; i++) {
     try {
