@@ -279,6 +279,29 @@ describe('rate limits', () => {
   });
 });
 
+describe('failed authentication', () => {
+  it('is limited per client IP: 429 with Retry-After past the limit, other IPs unaffected', async () => {
+    // The right-most X-Forwarded-For entry is the client IP (Google's front end appends it);
+    // a unique one gives this test its own bucket.
+    const ip = '198.51.100.7, 203.0.113.77';
+    const bad = () =>
+      callFunction('moodGet', { headers: { Authorization: 'Bearer nope', 'X-Forwarded-For': ip } });
+    const first = await bad();
+    expectError(first, 401, 'unauthenticated');
+    let limited: Awaited<ReturnType<typeof bad>> | undefined;
+    for (let i = 0; i < 400 && !limited; i += 4) {
+      const batch = await Promise.all([bad(), bad(), bad(), bad()]);
+      limited = batch.find((r) => r.status === 429);
+    }
+    expect(limited).toBeDefined();
+    expectError(limited!, 429, 'rate_limited');
+    expect(Number(limited!.headers.get('retry-after'))).toBeGreaterThan(0);
+    // A valid token from elsewhere still works.
+    const user = await newUser();
+    expect((await callFunction('moodGet', { token: user.token })).status).toBe(200);
+  });
+});
+
 describe('logs', () => {
   it('never contain tokens or note text', async () => {
     const user = await newUser();
