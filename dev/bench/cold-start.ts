@@ -8,12 +8,12 @@
  *   node dev/bench/cold-start.ts [--runs 7]
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { startFirestoreEmulator } from '../firestore/emulator.ts';
+import { localParams } from './local-params.ts';
 import { getFreePort } from '../redis-bridge/redis-server.ts';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '7' } } });
@@ -22,13 +22,7 @@ const root = resolve(import.meta.dirname, '..', '..');
 const functionsDir = join(root, 'functions');
 const framework = join(functionsDir, 'node_modules', '.bin', 'functions-framework');
 
-// Deployed functions get every param as an environment variable; give the bench the local ones.
-const params = Object.fromEntries(
-  readFileSync(join(functionsDir, '.env.demo-stilla'), 'utf8')
-    .split('\n')
-    .filter((line) => /^[A-Z_]+=/.test(line))
-    .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
-);
+const params = localParams(functionsDir);
 const firestore = await startFirestoreEmulator({ port: 0 });
 
 async function coldStart(eager: boolean): Promise<{ firstResponseMs: number; status: number }> {

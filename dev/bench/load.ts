@@ -11,12 +11,12 @@
  *   STILLA_BENCH_CPU_PROF=/tmp/prof node dev/bench/load.ts   # also write .cpuprofile files of the server
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { startFirestoreEmulator } from '../firestore/emulator.ts';
+import { localParams } from './local-params.ts';
 import { getFreePort, startRedisServer } from '../redis-bridge/redis-server.ts';
 import { startRedisBridge } from '../redis-bridge/server.ts';
 
@@ -35,12 +35,7 @@ const functionsDir = join(root, 'functions');
 const framework = join(functionsDir, 'node_modules', '.bin', 'functions-framework');
 const PROJECT = 'demo-stilla-load';
 
-const params = Object.fromEntries(
-  readFileSync(join(functionsDir, '.env.demo-stilla'), 'utf8')
-    .split('\n')
-    .filter((line) => /^[A-Z_]+=/.test(line))
-    .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
-);
+const params = localParams(functionsDir);
 
 const unsignedToken = (sub: string) => {
   const now = Math.floor(Date.now() / 1000);

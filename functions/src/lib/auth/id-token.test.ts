@@ -4,7 +4,14 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { createRemoteJWKSet, exportJWK, generateKeyPair, SignJWT, type JWTPayload, type JWK } from 'jose';
+import {
+  createRemoteJWKSet,
+  exportJWK,
+  generateKeyPair,
+  SignJWT,
+  type JWTPayload,
+  type JWK,
+} from 'jose';
 import { InvalidTokenError, SigningKeysUnavailableError, verifyIdToken } from './id-token';
 
 const PROJECT = 'demo-unit';
@@ -20,7 +27,11 @@ interface LocalJwks {
 async function startLocalJwks(): Promise<LocalJwks> {
   const { publicKey, privateKey } = await generateKeyPair('RS256', { extractable: true });
   const kid = 'unit-key';
-  const key = { kid, privateJwk: await exportJWK(privateKey), publicJwk: { ...(await exportJWK(publicKey)), kid, alg: 'RS256' } };
+  const key = {
+    kid,
+    privateJwk: await exportJWK(privateKey),
+    publicJwk: { ...(await exportJWK(publicKey)), kid, alg: 'RS256' },
+  };
   let fault: 'ok' | 'down' | 'hang' = 'ok';
   const sockets = new Set<Socket>();
   const server: Server = createServer((_req, res) => {
@@ -65,7 +76,10 @@ const claims = (overrides: JWTPayload = {}): JWTPayload => ({
   ...overrides,
 });
 
-async function sign(payload: JWTPayload, { kid = jwks.key.kid, key }: { kid?: string; key?: JWK } = {}) {
+async function sign(
+  payload: JWTPayload,
+  { kid = jwks.key.kid, key }: { kid?: string; key?: JWK } = {},
+) {
   const { importJWK } = await import('jose');
   const privateKey = await importJWK((key ?? jwks.key.privateJwk) as JWK, 'RS256');
   return new SignJWT(payload).setProtectedHeader({ alg: 'RS256', kid }).sign(privateKey);
@@ -119,7 +133,9 @@ it('rejects an unknown kid and a known kid with the wrong key', async () => {
 
 it('rejects HS256 signed with the public key', async () => {
   const secret = new TextEncoder().encode(JSON.stringify(jwks.key.publicJwk));
-  const token = await new SignJWT(claims()).setProtectedHeader({ alg: 'HS256', kid: jwks.key.kid }).sign(secret);
+  const token = await new SignJWT(claims())
+    .setProtectedHeader({ alg: 'HS256', kid: jwks.key.kid })
+    .sign(secret);
   await expectRejected(token, 'algorithm_not_allowed');
 });
 
@@ -135,8 +151,11 @@ it('rejects garbage as malformed', async () => {
   await expectRejected('not a token', 'malformed');
 });
 
-it.each(['down', 'hang'] as const)('reports unreachable keys (%s) as SigningKeysUnavailableError, not a 401', async (mode) => {
-  jwks.setFault(mode);
-  const error = await verify(await sign(claims())).catch((e: unknown) => e);
-  expect(error).toBeInstanceOf(SigningKeysUnavailableError);
-});
+it.each(['down', 'hang'] as const)(
+  'reports unreachable keys (%s) as SigningKeysUnavailableError, not a 401',
+  async (mode) => {
+    jwks.setFault(mode);
+    const error = await verify(await sign(claims())).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SigningKeysUnavailableError);
+  },
+);

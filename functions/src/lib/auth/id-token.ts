@@ -106,7 +106,10 @@ export async function verifyIdToken(token: string, options: VerifyOptions): Prom
     throw new InvalidTokenError('not_yet_valid', 'The token was issued in the future.');
   }
   const authTime = payload.auth_time;
-  if (authTime !== undefined && (typeof authTime !== 'number' || authTime > nowSeconds + CLOCK_TOLERANCE_SECONDS)) {
+  if (
+    authTime !== undefined &&
+    (typeof authTime !== 'number' || authTime > nowSeconds + CLOCK_TOLERANCE_SECONDS)
+  ) {
     throw new InvalidTokenError('bad_claims', 'The token has an invalid auth_time.');
   }
   const uid = payload.sub;
@@ -142,7 +145,10 @@ function classify(error: unknown): Error {
       case 'iss':
         return new InvalidTokenError('wrong_issuer', 'The token was issued for another issuer.');
       case 'aud':
-        return new InvalidTokenError('wrong_audience', 'The token was issued for another audience.');
+        return new InvalidTokenError(
+          'wrong_audience',
+          'The token was issued for another audience.',
+        );
       case 'nbf':
         return new InvalidTokenError('not_yet_valid', 'The token is not valid yet.');
       default:
@@ -155,11 +161,16 @@ function classify(error: unknown): Error {
   if (error instanceof joseErrors.JWSSignatureVerificationFailed) {
     return new InvalidTokenError('bad_signature', 'The token signature is invalid.');
   }
-  if (error instanceof joseErrors.JWKSNoMatchingKey || error instanceof joseErrors.JWKSMultipleMatchingKeys) {
+  if (
+    error instanceof joseErrors.JWKSNoMatchingKey ||
+    error instanceof joseErrors.JWKSMultipleMatchingKeys
+  ) {
     return new InvalidTokenError('unknown_key', 'The token was signed with an unknown key.');
   }
   if (error instanceof joseErrors.JWKSTimeout || error instanceof joseErrors.JWKSInvalid) {
-    return new SigningKeysUnavailableError('The signing keys could not be fetched.', { cause: error });
+    return new SigningKeysUnavailableError('The signing keys could not be fetched.', {
+      cause: error,
+    });
   }
   if (error instanceof joseErrors.JWSInvalid || error instanceof joseErrors.JWTInvalid) {
     return new InvalidTokenError('malformed', 'The token is malformed.');
@@ -167,10 +178,14 @@ function classify(error: unknown): Error {
   if (error instanceof joseErrors.JOSEError) {
     // JOSEError itself (no subclass) is what jose throws for a non-200 JWKS response.
     if (error.constructor === joseErrors.JOSEError) {
-      return new SigningKeysUnavailableError('The signing keys could not be fetched.', { cause: error });
+      return new SigningKeysUnavailableError('The signing keys could not be fetched.', {
+        cause: error,
+      });
     }
     return new InvalidTokenError('malformed', 'The token could not be verified.');
   }
   // Network failures of the JWKS fetch surface as plain errors (TypeError: fetch failed).
-  return new SigningKeysUnavailableError('The signing keys could not be fetched.', { cause: error });
+  return new SigningKeysUnavailableError('The signing keys could not be fetched.', {
+    cause: error,
+  });
 }

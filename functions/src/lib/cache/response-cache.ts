@@ -8,9 +8,7 @@
  * Reads are EVAL (a "write-mode" command for the Upstash auto-pipeline), so they share one HTTP
  * round trip with the rate-limit script issued in the same tick.
  */
-import { getRedis, redisCircuit, usableRedis } from '../redis/client';
-import { withDeadline } from '../util/deadline';
-import { REDIS_TIMEOUT_MS } from '../config/params';
+import { getRedis, redisCircuit, usableRedis, withRedisDeadline } from '../redis/client';
 
 /** Data scopes a write can invalidate. */
 export type CacheScope = 'moods' | 'allocations' | 'chat';
@@ -87,12 +85,13 @@ function parseEntry(raw: unknown): StoredEntry | null {
   return null;
 }
 
-function deadline<T>(promise: Promise<T>, operation: string): Promise<T> {
-  return withDeadline(promise, REDIS_TIMEOUT_MS.value() + 50, operation);
-}
-
 /** Looks up `field` in the user's scope. Issues its Redis command synchronously. */
-export function readCache(uid: string, scope: CacheScope, field: string, now = Date.now()): Promise<CacheLookup> {
+export function readCache(
+  uid: string,
+  scope: CacheScope,
+  field: string,
+  now = Date.now(),
+): Promise<CacheLookup> {
   const redis = usableRedis();
   if (!redis) return Promise.resolve({ state: 'BYPASS' });
   const key = cacheKey(uid, scope);
@@ -105,10 +104,11 @@ export function readCache(uid: string, scope: CacheScope, field: string, now = D
     );
   }
   const pending = redis.eval<string[], [unknown, unknown]>(READ_SCRIPT, [key], [field]);
-  return deadline(pending, 'cache read').then(
+  return withRedisDeadline(pending, 'cache read').then(
     ([rawEntry, rawGeneration]): CacheLookup => {
       redisCircuit.recordSuccess();
-      const generation = rawGeneration === null || rawGeneration === undefined ? '0' : String(rawGeneration);
+      const generation =
+        rawGeneration === null || rawGeneration === undefined ? '0' : String(rawGeneration);
       const entry = rawEntry === null || rawEntry === undefined ? null : parseEntry(rawEntry);
       if (entry && entry.x > now && String(entry.g) === generation) {
         return { state: 'HIT', body: entry.b, generation };
@@ -136,15 +136,19 @@ export async function storeCache(
   if (!redis) return;
   const entry: StoredEntry = { x: now + ttlSeconds * 1000, g: generation, b: body };
   try {
-    await deadline(
-      redis.eval(STORE_SCRIPT, [cacheKey(uid, scope)], [
-        generation,
-        field,
-        JSON.stringify(entry),
-        String(HASH_TTL_MS),
-        String(SWEEP_OVER_ENTRIES),
-        String(now),
-      ]),
+    await withRedisDeadline(
+      redis.eval(
+        STORE_SCRIPT,
+        [cacheKey(uid, scope)],
+        [
+          generation,
+          field,
+          JSON.stringify(entry),
+          String(HASH_TTL_MS),
+          String(SWEEP_OVER_ENTRIES),
+          String(now),
+        ],
+      ),
       'cache store',
     );
     redisCircuit.recordSuccess();
@@ -157,7 +161,10 @@ export async function storeCache(
  * Makes every cached response of the user's scopes stale. Called after a successful write.
  * Returns false when Redis could not be told (then entries expire by their TTL).
  */
-export async function invalidateCache(uid: string, scopes: readonly CacheScope[]): Promise<boolean> {
+export async function invalidateCache(
+  uid: string,
+  scopes: readonly CacheScope[],
+): Promise<boolean> {
   if (scopes.length === 0) return true;
   const redis = usableRedis();
   const remember = () => {
@@ -170,8 +177,12 @@ export async function invalidateCache(uid: string, scopes: readonly CacheScope[]
     return false;
   }
   try {
-    await deadline(
-      redis.eval(INVALIDATE_SCRIPT, scopes.map((scope) => cacheKey(uid, scope)), [String(HASH_TTL_MS)]),
+    await withRedisDeadline(
+      redis.eval(
+        INVALIDATE_SCRIPT,
+        scopes.map((scope) => cacheKey(uid, scope)),
+        [String(HASH_TTL_MS)],
+      ),
       'cache invalidation',
     );
     redisCircuit.recordSuccess();

@@ -25,7 +25,9 @@ export function firestore(): Promise<Firestore> {
 }
 
 /** gRPC status codes that mean "Firestore is not reachable or overloaded right now". */
-const UNAVAILABLE_CODES = new Set([4 /* DEADLINE_EXCEEDED */, 8 /* RESOURCE_EXHAUSTED */, 14 /* UNAVAILABLE */]);
+const UNAVAILABLE_CODES = new Set([
+  4 /* DEADLINE_EXCEEDED */, 8 /* RESOURCE_EXHAUSTED */, 14 /* UNAVAILABLE */,
+]);
 
 /**
  * Runs one Firestore operation with a deadline. ApiErrors thrown inside pass through;

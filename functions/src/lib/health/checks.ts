@@ -9,7 +9,10 @@ import type { HealthReport } from '../../domain/health';
 /** Deadline of each probe. */
 export const HEALTH_CHECK_TIMEOUT_MS = 1_500;
 
-async function timed(probe: () => Promise<unknown>, name: string): Promise<{ ok: boolean; latencyMs: number }> {
+async function timed(
+  probe: () => Promise<unknown>,
+  name: string,
+): Promise<{ ok: boolean; latencyMs: number }> {
   const started = performance.now();
   let ok = true;
   try {
@@ -22,7 +25,10 @@ async function timed(probe: () => Promise<unknown>, name: string): Promise<{ ok:
 
 export async function checkFirestore(): Promise<HealthReport['checks']['firestore']> {
   // Reading a document that never exists: the cheapest round trip that proves the service answers.
-  const result = await timed(async () => (await firestore()).doc('_health/probe').get(), 'firestore probe');
+  const result = await timed(
+    async () => (await firestore()).doc('_health/probe').get(),
+    'firestore probe',
+  );
   return { status: result.ok ? 'ok' : 'error', latencyMs: result.latencyMs };
 }
 

@@ -7,7 +7,8 @@ import { CORS_ALLOWED_ORIGINS, isEmulator } from '../config/params';
 const LOCAL_ORIGIN = /^http:\/\/(localhost|127\.0\.0\.1)(:\d{1,5})?$/;
 
 /** Headers a browser may send, at least the contract's four. */
-export const CORS_ALLOWED_HEADERS = 'Authorization, Content-Type, Idempotency-Key, X-Request-Id, Accept';
+export const CORS_ALLOWED_HEADERS =
+  'Authorization, Content-Type, Idempotency-Key, X-Request-Id, Accept';
 /** Response headers a browser script may read. */
 export const CORS_EXPOSED_HEADERS =
   'X-Request-Id, X-Cache, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, Retry-After, Idempotent-Replayed';
@@ -15,7 +16,10 @@ export const CORS_EXPOSED_HEADERS =
 export const CORS_MAX_AGE_SECONDS = 600;
 
 /** Whether `origin` may call the API from a browser. */
-export function isAllowedOrigin(origin: string | undefined, configured = CORS_ALLOWED_ORIGINS.value()): boolean {
+export function isAllowedOrigin(
+  origin: string | undefined,
+  configured = CORS_ALLOWED_ORIGINS.value(),
+): boolean {
   if (!origin) return false;
   if (isEmulator() && LOCAL_ORIGIN.test(origin)) return true;
   return configured
@@ -35,7 +39,10 @@ export function corsHeaders(origin: string | undefined): Record<string, string> 
 }
 
 /** Headers of a preflight answer for a function that serves `methods`. */
-export function preflightHeaders(origin: string | undefined, methods: readonly string[]): Record<string, string> {
+export function preflightHeaders(
+  origin: string | undefined,
+  methods: readonly string[],
+): Record<string, string> {
   if (!isAllowedOrigin(origin)) return { Vary: 'Origin' };
   return {
     Vary: 'Origin',

@@ -28,6 +28,7 @@ import {
   type UserRateLimitBucket,
 } from '../config/params';
 import { readCache, storeCache, type CacheLookup, type CacheScope } from '../cache/response-cache';
+import { describeError } from '../log/describe-error';
 import { logger, runWithLogContext } from '../log/logger';
 import { reportError } from '../monitoring/sentry';
 import {
@@ -139,6 +140,8 @@ export interface EndpointSpec {
 }
 
 const HOUR_MS = 60 * 60 * 1000;
+/** How much of an unexpected error goes into the log: enough to find it in the code. */
+const INTERNAL_ERROR_LOG = { maxLength: 500, stackFrames: 5 };
 
 function userRule(bucket: UserRateLimitBucket): RateLimitRule {
   return { bucket, limit: RATE_LIMITS_PER_HOUR[bucket].value(), windowMs: HOUR_MS };
@@ -254,11 +257,14 @@ async function handle(
       // Both Redis commands are issued in this tick: one pipeline, one round trip.
       const [limited, lookup] = await Promise.all([
         checkRateLimit(rule, identifier),
-        cache ? readCache(uid, cache.scope, cacheField) : Promise.resolve<CacheLookup | undefined>(undefined),
+        cache
+          ? readCache(uid, cache.scope, cacheField)
+          : Promise.resolve<CacheLookup | undefined>(undefined),
       ]);
       rateLimit = limited;
       logFields.rateLimit = { remaining: limited.remaining, source: limited.source };
-      for (const [name, value] of Object.entries(rateLimitHeaders(limited))) res.setHeader(name, value);
+      for (const [name, value] of Object.entries(rateLimitHeaders(limited)))
+        res.setHeader(name, value);
       if (!limited.success) {
         throw new ApiError('rate_limited', 'Too many requests. Try again later.', {
           headers: { 'Retry-After': String(secondsUntilReset(limited)) },
@@ -306,10 +312,11 @@ async function handle(
       status = error.status;
       logFields.errorCode = error.code;
       if (error.code === 'internal') {
-        logger.error('unexpected error', { error: describeThrown(thrown) });
+        logger.error('unexpected error', { error: describeError(thrown, INTERNAL_ERROR_LOG) });
         await reportError(thrown, { requestId, function: spec.name, method: req.method });
       } else if (error.status >= 500) {
-        logFields.cause = describeThrown(error.cause);
+        if (error.cause !== undefined)
+          logFields.cause = describeError(error.cause, INTERNAL_ERROR_LOG);
       }
       if (res.headersSent) {
         res.end();
@@ -357,13 +364,4 @@ async function limitAuthFailures(ip: string): Promise<void> {
       headers: { 'Retry-After': String(secondsUntilReset(outcome)), ...rateLimitHeaders(outcome) },
     });
   }
-}
-
-/** Error type and message of infrastructure errors, for logs (never request data). */
-function describeThrown(thrown: unknown): string | undefined {
-  if (thrown === undefined) return undefined;
-  if (thrown instanceof Error) {
-    return `${thrown.name}: ${thrown.message}`.slice(0, 500) + (thrown.stack ? `\n${thrown.stack.split('\n').slice(1, 6).join('\n')}` : '');
-  }
-  return String(thrown).slice(0, 200);
 }

@@ -10,6 +10,8 @@ describe('preferredLanguage', () => {
     ['en;q=0.2,sv;q=0.9', 'sv'],
     ['fr', 'en'],
   ])('%j -> %s', (header, expected) => {
-    expect(preferredLanguage(header === undefined ? {} : { 'accept-language': header })).toBe(expected);
+    expect(preferredLanguage(header === undefined ? {} : { 'accept-language': header })).toBe(
+      expected,
+    );
   });
 });

@@ -5,7 +5,10 @@ describe('resolveRequestId', () => {
     expect(resolveRequestId('abc.DEF_1-2')).toBe('abc.DEF_1-2');
     expect(resolveRequestId('x'.repeat(64))).toBe('x'.repeat(64));
   });
-  it.each([undefined, '', 'x'.repeat(65), 'a b', 'a/b', 'å'])('replaces %j with a new UUID', (value) => {
-    expect(resolveRequestId(value)).toMatch(/^[0-9a-f-]{36}$/);
-  });
+  it.each([undefined, '', 'x'.repeat(65), 'a b', 'a/b', 'å'])(
+    'replaces %j with a new UUID',
+    (value) => {
+      expect(resolveRequestId(value)).toMatch(/^[0-9a-f-]{36}$/);
+    },
+  );
 });

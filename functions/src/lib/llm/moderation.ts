@@ -5,7 +5,7 @@
  */
 import { OPENAI_MODERATION_MODEL } from '../config/params';
 import { logger } from '../log/logger';
-import { describeError } from '../redis/circuit';
+import { describeError } from '../log/describe-error';
 import type { ModerationResult } from '../../domain/safety';
 import { llmClient } from './client';
 
@@ -37,9 +37,14 @@ export async function moderate(
   try {
     const client = await llmClient();
     if (!client) return null;
-    const response = await client.openai.moderations.create({ model, input: text }, { signal, maxRetries: 1 });
+    const response = await client.openai.moderations.create(
+      { model, input: text },
+      { signal, maxRetries: 1 },
+    );
     const first = response.results[0];
-    return first ? toModerationResult(first as unknown as Parameters<typeof toModerationResult>[0]) : null;
+    return first
+      ? toModerationResult(first as unknown as Parameters<typeof toModerationResult>[0])
+      : null;
   } catch (error) {
     // The error's name and message only: the SDK's errors carry no request text.
     logger.warn('moderation unavailable; local screen only', { error: describeError(error) });

@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { classifyLlmError, parseStructuredCompletion, type SdkErrors } from './result';
 
-const schema = z.strictObject({ summary: z.string().min(1), suggestions: z.array(z.string()).min(1) });
+const schema = z.strictObject({
+  summary: z.string().min(1),
+  suggestions: z.array(z.string()).min(1),
+});
 
 function completion(
   content: string | null,
@@ -85,18 +88,22 @@ describe('classifyLlmError', () => {
 
   it('calls anything after the deadline a timeout, whatever the SDK threw', () => {
     expect(
-      classifyLlmError(new sdk.APIUserAbortError(), sdk, { deadlineExpired: true, cancelled: false })
-        .reason,
+      classifyLlmError(new sdk.APIUserAbortError(), sdk, {
+        deadlineExpired: true,
+        cancelled: false,
+      }).reason,
     ).toBe('timeout');
-    expect(classifyLlmError(apiError(500), sdk, { deadlineExpired: true, cancelled: true }).reason).toBe(
-      'timeout',
-    );
+    expect(
+      classifyLlmError(apiError(500), sdk, { deadlineExpired: true, cancelled: true }).reason,
+    ).toBe('timeout');
   });
 
   it('calls an abort by the caller cancelled', () => {
     expect(
-      classifyLlmError(new sdk.APIUserAbortError(), sdk, { deadlineExpired: false, cancelled: true })
-        .reason,
+      classifyLlmError(new sdk.APIUserAbortError(), sdk, {
+        deadlineExpired: false,
+        cancelled: true,
+      }).reason,
     ).toBe('cancelled');
   });
 
@@ -120,8 +127,12 @@ describe('classifyLlmError', () => {
   });
 
   it('maps SDK timeouts, connection errors and unparsable bodies', () => {
-    expect(classifyLlmError(new sdk.APIConnectionTimeoutError(), sdk, quiet).reason).toBe('timeout');
-    expect(classifyLlmError(new sdk.APIConnectionError({}), sdk, quiet).reason).toBe('server_error');
+    expect(classifyLlmError(new sdk.APIConnectionTimeoutError(), sdk, quiet).reason).toBe(
+      'timeout',
+    );
+    expect(classifyLlmError(new sdk.APIConnectionError({}), sdk, quiet).reason).toBe(
+      'server_error',
+    );
     expect(classifyLlmError(new SyntaxError('Unexpected token <'), sdk, quiet).reason).toBe(
       'malformed',
     );

@@ -56,8 +56,7 @@ export type LlmResult<T> = LlmSuccess<T> | LlmFailure;
 
 /** The outcome of reading one completion against a schema. */
 export type ParsedCompletion<T> =
-  | { ok: true; value: T }
-  | { ok: false; reason: 'malformed'; detail: string };
+  { ok: true; value: T } | { ok: false; reason: 'malformed'; detail: string };
 
 function malformed(detail: string): { ok: false; reason: 'malformed'; detail: string } {
   return { ok: false, reason: 'malformed', detail };
@@ -118,8 +117,7 @@ export function classifyLlmError(
   sdk: SdkErrors | undefined,
   signals: AbortState,
 ): { reason: LlmFailureReason; detail: string } {
-  const name =
-    typeof error === 'object' && error !== null ? error.constructor.name : typeof error;
+  const name = typeof error === 'object' && error !== null ? error.constructor.name : typeof error;
   if (signals.deadlineExpired) return { reason: 'timeout', detail: `deadline passed (${name})` };
   if (signals.cancelled) return { reason: 'cancelled', detail: `caller aborted (${name})` };
   if (sdk && error instanceof sdk.APIConnectionTimeoutError) {
@@ -133,13 +131,15 @@ export function classifyLlmError(
   }
   if (sdk && error instanceof sdk.APIError && typeof error.status === 'number') {
     const status = error.status;
-    if (status === 429) return { reason: 'rate_limited', detail: `HTTP 429 ${error.code ?? ''}`.trim() };
+    if (status === 429)
+      return { reason: 'rate_limited', detail: `HTTP 429 ${error.code ?? ''}`.trim() };
     if (status >= 500 || status === 408 || status === 409) {
       return { reason: 'server_error', detail: `HTTP ${status}` };
     }
     return { reason: 'error', detail: `HTTP ${status} ${error.code ?? error.type ?? ''}`.trim() };
   }
   // A 200 whose body is not JSON: the SDK's JSON.parse throws.
-  if (error instanceof SyntaxError) return { reason: 'malformed', detail: 'response body is not JSON' };
+  if (error instanceof SyntaxError)
+    return { reason: 'malformed', detail: 'response body is not JSON' };
   return { reason: 'error', detail: name };
 }

@@ -21,7 +21,10 @@ type Answer =
   | { kind: 'hang' }
   | { kind: 'html' };
 
-const schema = z.strictObject({ summary: z.string().min(1), suggestions: z.array(z.string()).min(1) });
+const schema = z.strictObject({
+  summary: z.string().min(1),
+  suggestions: z.array(z.string()).min(1),
+});
 const jsonSchema = z.toJSONSchema(schema) as Record<string, unknown>;
 const GOOD = '{"summary":"A steady week.","suggestions":["Keep walking."]}';
 

@@ -111,7 +111,10 @@ export async function completeStructured<T>(
   const elapsed = () => performance.now() - started;
   const deadline = new AbortController();
   const timer = setTimeout(
-    () => deadline.abort(new DeadlineExceededError(`model call ${request.purpose}`, request.deadlineMs)),
+    () =>
+      deadline.abort(
+        new DeadlineExceededError(`model call ${request.purpose}`, request.deadlineMs),
+      ),
     request.deadlineMs,
   );
   const signal = request.signal
@@ -193,14 +196,18 @@ export async function completeStructured<T>(
           },
           {
             signal,
-            timeout: Math.max(1, Math.round(Math.min(request.attemptTimeoutMs ?? remaining, remaining))),
+            timeout: Math.max(
+              1,
+              Math.round(Math.min(request.attemptTimeoutMs ?? remaining, remaining)),
+            ),
             maxRetries: request.maxRetries ?? DEFAULT_MAX_RETRIES,
           },
         ),
         signal,
       );
       const tokens = completion.usage?.total_tokens;
-      if (typeof tokens === 'number' && Number.isFinite(tokens) && tokens > 0) totalTokens += tokens;
+      if (typeof tokens === 'number' && Number.isFinite(tokens) && tokens > 0)
+        totalTokens += tokens;
       const parsed = parseStructuredCompletion(completion, request.schema);
       if (parsed.ok) {
         return await finish({

@@ -44,8 +44,6 @@ describe('evaluateTokenBudget', () => {
     expect(evaluateTokenBudget(0, 1, new Date('2026-11-22T00:00:00.000Z')).resetsInSeconds).toBe(
       86_400,
     );
-    expect(
-      evaluateTokenBudget(0, 1, new Date('2026-11-22T23:59:59.999Z')).resetsInSeconds,
-    ).toBe(1);
+    expect(evaluateTokenBudget(0, 1, new Date('2026-11-22T23:59:59.999Z')).resetsInSeconds).toBe(1);
   });
 });

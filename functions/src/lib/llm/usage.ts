@@ -6,6 +6,7 @@
  */
 import { AI_DAILY_TOKEN_BUDGET } from '../config/params';
 import { firestoreOp } from '../firestore/db';
+import { describeError } from '../log/describe-error';
 import { logger } from '../log/logger';
 
 /** How long a day's counter is kept (`expireAt`, for a Firestore TTL policy on `usage`). */
@@ -49,7 +50,11 @@ export interface TokenBudget {
 }
 
 /** The budget standing for `used` tokens out of `limit` on the UTC day of `now` (pure). */
-export function evaluateTokenBudget(used: number, limit: number, now: Date = new Date()): TokenBudget {
+export function evaluateTokenBudget(
+  used: number,
+  limit: number,
+  now: Date = new Date(),
+): TokenBudget {
   const nextMidnight = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1);
   return {
     day: utcDay(now),
@@ -117,7 +122,7 @@ export async function recordTokenUsage(
   } catch (error) {
     logger.warn('token usage not recorded', {
       tokens: totalTokens,
-      error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+      error: describeError(error),
     });
     return false;
   }

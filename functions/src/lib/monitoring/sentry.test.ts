@@ -52,7 +52,12 @@ describe('Sentry', () => {
   it('scrubEvent keeps only method and path of the request', () => {
     const event = scrubEvent({
       type: undefined,
-      request: { method: 'GET', url: 'https://x/moodGet?tag=private', data: 'x', headers: { a: 'b' } },
+      request: {
+        method: 'GET',
+        url: 'https://x/moodGet?tag=private',
+        data: 'x',
+        headers: { a: 'b' },
+      },
       user: { id: 'u' },
       extra: { a: 1 },
       breadcrumbs: [{ message: 'x' }],

@@ -7,7 +7,7 @@
  */
 import { SENTRY_DSN } from '../config/params';
 import { logger } from '../log/logger';
-import { describeError } from '../redis/circuit';
+import { describeError } from '../log/describe-error';
 
 type SentryModule = typeof import('@sentry/google-cloud-serverless');
 type SentryInitOptions = NonNullable<Parameters<SentryModule['init']>[0]>;
@@ -42,7 +42,11 @@ export function scrubEvent(event: ErrorEvent): ErrorEvent {
  * Initialises the SDK with a minimal integration set. `extra` lets tests supply a capturing
  * transport.
  */
-export function initSentry(module: SentryModule, dsn: string, extra: Partial<SentryInitOptions> = {}): void {
+export function initSentry(
+  module: SentryModule,
+  dsn: string,
+  extra: Partial<SentryInitOptions> = {},
+): void {
   module.init({
     dsn,
     sendDefaultPii: false,

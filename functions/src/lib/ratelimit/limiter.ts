@@ -6,9 +6,7 @@
  */
 import { Ratelimit } from '@upstash/ratelimit';
 import type { Redis } from '@upstash/redis';
-import { REDIS_TIMEOUT_MS } from '../config/params';
-import { redisCircuit, usableRedis } from '../redis/client';
-import { withDeadline } from '../util/deadline';
+import { redisCircuit, usableRedis, withRedisDeadline } from '../redis/client';
 import { MemoryLimiter, type LimitResult } from './memory-limiter';
 
 export interface RateLimitRule {
@@ -58,7 +56,7 @@ export function checkRateLimit(rule: RateLimitRule, identifier: string): Promise
   const redis = usableRedis();
   if (!redis) return Promise.resolve(fromMemory(rule, identifier));
   const pending = limiterFor(redis, rule).limit(identifier);
-  return withDeadline(pending, REDIS_TIMEOUT_MS.value() + 50, 'rate limit').then(
+  return withRedisDeadline(pending, 'rate limit').then(
     (result): RateLimitOutcome => {
       redisCircuit.recordSuccess();
       return {

@@ -1,3 +1,4 @@
+import { describeError } from '../log/describe-error';
 import { logger } from '../log/logger';
 
 /**
@@ -42,10 +43,4 @@ export class Circuit {
       logger.info(`${this.name} available again`, { dependency: this.name });
     }
   }
-}
-
-/** Name and message of an error of infrastructure (never user text). */
-export function describeError(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message}`.slice(0, 300);
-  return String(error).slice(0, 300);
 }

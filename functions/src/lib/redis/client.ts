@@ -4,8 +4,13 @@
  * timeout, after which the circuit skips it for a few seconds.
  */
 import { Redis } from '@upstash/redis';
-import { REDIS_TIMEOUT_MS, UPSTASH_REDIS_REST_TOKEN, UPSTASH_REDIS_REST_URL } from '../config/params';
+import {
+  REDIS_TIMEOUT_MS,
+  UPSTASH_REDIS_REST_TOKEN,
+  UPSTASH_REDIS_REST_URL,
+} from '../config/params';
 import { Circuit } from './circuit';
+import { withDeadline } from '../util/deadline';
 
 export const redisCircuit = new Circuit('redis');
 
@@ -41,4 +46,12 @@ export function getRedis(): Redis | null {
 export function usableRedis(): Redis | null {
   const redis = getRedis();
   return redis && !redisCircuit.isOpen() ? redis : null;
+}
+
+/**
+ * Bounds one Redis call by `REDIS_TIMEOUT_MS` (plus a little, so the client's own abort
+ * normally fires first), covering also the auto-pipeline's wait before the request is sent.
+ */
+export function withRedisDeadline<T>(promise: Promise<T>, operation: string): Promise<T> {
+  return withDeadline(promise, REDIS_TIMEOUT_MS.value() + 50, operation);
 }
