@@ -6,6 +6,9 @@
  *  4. the local stack in test mode, the integration tests against it (Jest), stack stopped;
  *  5. the Firestore index coverage check over every query the tests made.
  * Ends with one line `N passed, N failed` counting tests and checks.
+ *
+ * `npm test -- --only <regex>` is the quick loop while developing: it builds, then runs only the
+ * Jest tests (unit, integration, serial) whose path matches, against the stack; no other check.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -88,6 +91,15 @@ async function jestProject(
   record(`${project} tests`, code === 0, jestCounts(report));
 }
 
+const onlyAt = process.argv.indexOf('--only');
+/** `--only <regex>`: just the matching Jest tests (see the header). */
+const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined;
+if (onlyAt >= 0 && !only) {
+  console.error('usage: npm test -- --only <regex of test paths>');
+  process.exit(2);
+}
+const pathFilter = only ? ['--testPathPatterns', only, '--passWithNoTests'] : [];
+
 await ensureRedis();
 rmSync(dataDir, { recursive: true, force: true });
 mkdirSync(dataDir, { recursive: true });
@@ -100,24 +112,27 @@ for (const [label, command, args, cwd] of [
   ['tsc dev', bin('tsc'), ['--noEmit', '-p', join(root, 'dev', 'tsconfig.json')], functionsDir],
   ['build', bin('tsc'), ['-p', 'tsconfig.build.json'], functionsDir],
 ] as const) {
+  if (only && label !== 'build') continue;
   const { code } = await run(command, [...args], { cwd });
   record(label, code === 0);
   if (code !== 0) say(`${label} FAILED`);
 }
 
-say('dev tool tests (node --test)');
-const devTests = await run(
-  process.execPath,
-  ['--test', '--test-reporter=spec', '--test-reporter-destination=stdout', 'dev/**/*.test.ts'],
-  {
-    cwd: root,
-    capture: true,
-  },
-);
-record('dev tool tests', devTests.code === 0, nodeTestCounts(devTests.stdout));
+if (!only) {
+  say('dev tool tests (node --test)');
+  const devTests = await run(
+    process.execPath,
+    ['--test', '--test-reporter=spec', '--test-reporter-destination=stdout', 'dev/**/*.test.ts'],
+    {
+      cwd: root,
+      capture: true,
+    },
+  );
+  record('dev tool tests', devTests.code === 0, nodeTestCounts(devTests.stdout));
+}
 
 say('unit tests (jest)');
-await jestProject('unit', []);
+await jestProject('unit', pathFilter);
 
 say('starting the local stack (test mode)');
 let stack;
@@ -134,13 +149,15 @@ try {
 }
 if (stack) {
   say('integration tests (jest, over HTTP against the stack)');
-  await jestProject('integration', ['--forceExit'], stack.env);
+  await jestProject('integration', ['--forceExit', ...pathFilter], stack.env);
   say('serial integration tests (they break shared infrastructure on purpose)');
-  await jestProject('serial', ['--runInBand', '--forceExit'], stack.env);
+  await jestProject('serial', ['--runInBand', '--forceExit', ...pathFilter], stack.env);
   await stack.stop();
 
   say('firestore index coverage');
-  if (stack.firestoreKind === 'official') {
+  if (only) {
+    say('skipped with --only (it needs every query of the suite)');
+  } else if (stack.firestoreKind === 'official') {
     say('skipped: the official emulator does not record queries (the Node emulator does)');
   } else {
     const { checkIndexCoverage } = await import('./firestore/index-check.ts');
