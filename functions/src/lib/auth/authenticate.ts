@@ -40,9 +40,12 @@ function signingKeys(): JWTVerifyGetKey {
 
 const BEARER = /^Bearer ([A-Za-z0-9_\-.]+=*)$/;
 
+/** The challenge of every `401`. */
+export const WWW_AUTHENTICATE = 'Bearer realm="stilla"';
+
 function unauthenticated(message: string): ApiError {
   return new ApiError('unauthenticated', message, {
-    headers: { 'WWW-Authenticate': 'Bearer realm="stilla"' },
+    headers: { 'WWW-Authenticate': WWW_AUTHENTICATE },
   });
 }
 
