@@ -7,6 +7,11 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { run } from './run.ts';
 import { PORTS, startStack, stopProcess } from './stack.ts';
+import {
+  API_REFERENCE_PORT,
+  startApiReference,
+  type ApiReference,
+} from './api-reference/server.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const functionsDir = join(root, 'functions');
@@ -29,11 +34,13 @@ const watch = spawn(tsc, ['-p', 'tsconfig.build.json', '--watch', '--preserveWat
 });
 
 let stack: Awaited<ReturnType<typeof startStack>> | undefined;
+let reference: ApiReference | undefined;
 let stopping = false;
 async function shutdown(code: number): Promise<never> {
   if (!stopping) {
     stopping = true;
     say('stopping…');
+    await reference?.close();
     await stack?.stop();
     await stopProcess(watch, 3_000);
     say('stopped; no process left behind');
@@ -56,6 +63,17 @@ try {
 }
 
 const url = stack!.functionsUrl;
+try {
+  reference = await startApiReference({
+    root,
+    port: API_REFERENCE_PORT,
+    connectOrigins: [new URL(url).origin],
+  });
+} catch (error) {
+  say(
+    `the API reference page did not start: ${error instanceof Error ? error.message : String(error)}`,
+  );
+}
 // The functions index.ts exports, so the list never names one that does not exist.
 const names = [
   ...readFileSync(join(functionsDir, 'src', 'index.ts'), 'utf8').matchAll(/^export \{ (\w+) \}/gm),
@@ -63,6 +81,8 @@ const names = [
 console.log(`
 Stilla is running${stack!.redisAvailable ? '' : ' (DEGRADED: no Redis)'}. Functions:
 ${names.map((name) => `  ${url}/${name}`).join('\n')}
+
+API reference (docs/openapi.json in Swagger UI): ${reference?.url ?? 'not running'}
 
 Try it (signs up an anonymous user in the Auth emulator, then logs a mood):
 
