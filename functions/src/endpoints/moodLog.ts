@@ -40,9 +40,11 @@ const moodLogBody = z
           }
         });
       })
-      .describe(
-        'At most 10 tags. Each is trimmed and lower-cased and must then be 1-32 characters. Tags that are equal after lower-casing (`["Walk", "walk"]`) are rejected with `400`, detail path `tags.<index of the later one>`; they are not merged. Order is kept.',
-      ),
+      .meta({
+        uniqueItems: true,
+        description:
+          'At most 10 tags. Each is trimmed and lower-cased and must then be 1-32 characters. Tags that are equal after lower-casing (`["Walk", "walk"]`) are rejected with `400`, detail path `tags.<index of the later one>`; they are not merged. Order is kept.',
+      }),
     recordedAt: isoDateTime
       .optional()
       .describe(

@@ -61,8 +61,11 @@ const USER_ERRORS: ErrorCode[] = ['unauthenticated', 'unavailable'];
 
 /** `.meta({ openapi: {...} })` documents a schema as that JSON Schema instead of its own output. */
 function applyOpenApiMeta(ctx: { zodSchema: z.core.$ZodTypes; jsonSchema: Json }): void {
-  const replacement = z.globalRegistry.get(ctx.zodSchema)?.openapi;
+  const meta = z.globalRegistry.get(ctx.zodSchema);
+  const replacement = meta?.openapi;
   delete ctx.jsonSchema.openapi;
+  // zod drops defaults from the input side of a transform; a `.meta({default})` is documentation.
+  if (meta?.default !== undefined) ctx.jsonSchema.default = meta.default;
   // z.int()'s safe-integer bounds say nothing a reader needs.
   if (ctx.jsonSchema.maximum === Number.MAX_SAFE_INTEGER) delete ctx.jsonSchema.maximum;
   if (ctx.jsonSchema.minimum === Number.MIN_SAFE_INTEGER) delete ctx.jsonSchema.minimum;

@@ -103,6 +103,8 @@ export function contractProblems(name: string, method: string, res: ReceivedResp
     }
   }
 
+  // A HEAD answer has the headers of the GET-like answer but never a body.
+  if (method.toUpperCase() === 'HEAD') return problems;
   const content = response.node.content as Json | undefined;
   const contentType = res.headers.get('content-type') ?? '';
   if (!content) {
