@@ -102,6 +102,25 @@ describe('docs/openapi.json from the code', () => {
     expect(parameter.schema).toEqual({ type: 'string' });
   });
 
+  it('names every header by its HTTP name (components may be variants of one header)', () => {
+    const names: string[] = [];
+    const walk = (node: unknown): void => {
+      if (Array.isArray(node)) node.forEach(walk);
+      else if (node && typeof node === 'object') {
+        for (const [key, value] of Object.entries(node)) {
+          if (key === 'headers' && value && typeof value === 'object')
+            names.push(...Object.keys(value));
+          walk(value);
+        }
+      }
+    };
+    walk({ paths: doc.paths, responses: (doc.components as Json).responses });
+    expect(names.length).toBeGreaterThan(0);
+    expect(
+      names.filter((name) => /-(Optional|Private|Error|GET|POST|PUT|PATCH|DELETE)\b/.test(name)),
+    ).toEqual([]);
+  });
+
   it('has no $ref that points nowhere', () => {
     const refs: string[] = [];
     const walk = (node: unknown): void => {

@@ -209,8 +209,9 @@ export interface ErrorDoc {
   headers: Record<string, string>;
 }
 
+/** Header components by the header they describe (`Cache-Control-Private` is `Cache-Control`). */
 const named = (names: string[]): Record<string, string> =>
-  Object.fromEntries(names.map((name) => [name.replace(/-Optional$/, ''), name]));
+  Object.fromEntries(names.map((name) => [name.replace(/-(Optional|Private|Error)$/, ''), name]));
 
 const AFTER_COUNT = named([...RATE_LIMIT_OPTIONAL, 'Cache-Control-Error']);
 
