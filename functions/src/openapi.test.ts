@@ -121,6 +121,15 @@ describe('docs/openapi.json from the code', () => {
     ).toEqual([]);
   });
 
+  it('puts no length bounds on the raw value of a trimmed request string (they apply after trimming)', () => {
+    const schemas = (doc.components as Json).schemas as Record<string, Json>;
+    const note = (schemas.MoodLogRequest!.properties as Json).note as Json;
+    expect(note).not.toHaveProperty('maxLength');
+    expect(schemas.TagInput).not.toHaveProperty('maxLength');
+    // Responses are trimmed already: their bounds stay.
+    expect(schemas.Tag).toMatchObject({ minLength: 1, maxLength: 32 });
+  });
+
   it('has no $ref that points nowhere', () => {
     const refs: string[] = [];
     const walk = (node: unknown): void => {

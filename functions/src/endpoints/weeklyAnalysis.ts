@@ -18,7 +18,7 @@ import {
 } from '../domain/weekly';
 import { weeklyInsights } from '../domain/insights/weekly-insights';
 import { utcDateTime } from '../lib/http/schemas';
-import { tagInput } from './schemas/mood';
+import { tag } from './schemas/mood';
 
 const ISO_WEEK_FORMAT = /^(\d{4})-W(\d{2})$/;
 /** Weeks whose range and previous week stay inside Firestore's Timestamp range (years 1-9999). */
@@ -156,7 +156,7 @@ const weeklyAnalysisResponse = z
           .array(
             z
               .object({
-                tag: tagInput,
+                tag,
                 count: z.int().min(1).describe('Entries of the week with this tag.'),
                 average: average('Average score of those entries'),
               })

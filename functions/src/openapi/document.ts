@@ -59,8 +59,26 @@ const SHARED_ERRORS: ErrorCode[] = [
 ];
 const USER_ERRORS: ErrorCode[] = ['unauthenticated', 'unavailable'];
 
-/** `.meta({ openapi: {...} })` documents a schema as that JSON Schema instead of its own output. */
-function applyOpenApiMeta(ctx: { zodSchema: z.core.$ZodTypes; jsonSchema: Json }): void {
+/** Whether a string schema rewrites its input (trim, lower-case) before its length checks. */
+function rewritesInput(schema: z.core.$ZodTypes): boolean {
+  const checks = (schema._zod.def as { checks?: z.core.$ZodCheck[] }).checks ?? [];
+  return schema._zod.def.type === 'string' && checks.some((c) => c._zod.def.check === 'overwrite');
+}
+
+/**
+ * Adjusts zod's JSON Schema of one schema:
+ * - `.meta({ openapi: {...} })` documents it as that JSON Schema instead of its own output;
+ * - the input side of a trimmed string gets no length bounds: they apply after trimming, so on
+ *   the raw value they would forbid what the server accepts (the description says them).
+ */
+function adjust(
+  io: 'input' | 'output',
+  ctx: { zodSchema: z.core.$ZodTypes; jsonSchema: Json },
+): void {
+  if (io === 'input' && rewritesInput(ctx.zodSchema)) {
+    delete ctx.jsonSchema.minLength;
+    delete ctx.jsonSchema.maxLength;
+  }
   const meta = z.globalRegistry.get(ctx.zodSchema);
   const replacement = meta?.openapi;
   delete ctx.jsonSchema.openapi;
@@ -99,11 +117,15 @@ class Schemas {
     const json = z.toJSONSchema(schema, {
       target: 'draft-2020-12',
       io,
-      override: applyOpenApiMeta as never,
+      override: ((ctx: { zodSchema: z.core.$ZodTypes; jsonSchema: Json }) =>
+        adjust(io, ctx)) as never,
     }) as Json;
     delete json.$schema;
     const { $defs, ...root } = json;
     for (const [id, def] of Object.entries(($defs ?? {}) as Record<string, Json>)) {
+      // zod emits a schema with an id from a copy the override did not see: adjust it here.
+      const zodSchema = z.globalRegistry._idmap.get(id);
+      if (zodSchema) adjust(io, { zodSchema: zodSchema as z.core.$ZodTypes, jsonSchema: def });
       this.add(id, rewriteRefs(def) as Json);
     }
     const id = z.globalRegistry.get(schema)?.id;
@@ -414,7 +436,7 @@ export function buildOpenApiDocument(endpoints: EndpointSpec[]): Json {
           "- **CORS.** Origins come from the deployment's `CORS_ALLOWED_ORIGINS`; inside the emulator every `http://localhost:*` and `http://127.0.0.1:*` origin is allowed too. Responses to an allowed `Origin` carry `Access-Control-Allow-Origin` (the origin itself) and `Access-Control-Expose-Headers`; every response carries `Vary: Origin`.",
           '- **Times** in responses are UTC with milliseconds (`2026-11-22T10:00:00.000Z`); requests take RFC 3339 date-times with seconds and an offset (`Z` or `±hh:mm`).',
           '- **Validation is strict**: wrong types, out-of-range values, unknown body fields, unknown or repeated query parameters are `400 invalid_argument`, never coerced.',
-          "- **String lengths** are counted in UTF-16 code units (JavaScript string length), after trimming where a field is trimmed; `maxLength` in this document (which JSON Schema counts in code points) states the contract's number.",
+          "- **String lengths** are counted in UTF-16 code units (JavaScript string length), after trimming where a field is trimmed. `maxLength` in this document (which JSON Schema counts in code points) states the contract's number; a request field that is trimmed states its bounds in its description only, since they apply after trimming.",
         ].join('\n'),
       ].join('\n\n'),
       contact: { name: 'Stilla backend team' },

@@ -10,11 +10,18 @@ export const tagInput = z
   .min(1)
   .max(32)
   .meta({
-    id: 'Tag',
+    id: 'TagInput',
     description:
-      'A tag. Requests: trimmed, then lower-cased, then it must be 1-32 characters (so a whitespace-only tag is `400`). Responses: always trimmed and lower-case.',
+      'A tag: trimmed, then lower-cased, then it must be 1-32 characters (so a whitespace-only tag is `400`).',
     examples: ['walk'],
   });
+
+/** A tag as responses carry it. */
+export const tag = z
+  .string()
+  .min(1)
+  .max(32)
+  .meta({ id: 'Tag', description: 'A tag: trimmed and lower-case.', examples: ['walk'] });
 
 export const moodSchema = z
   .object({
@@ -35,7 +42,7 @@ export const moodSchema = z
       .describe(
         'The note, trimmed; `null` when none was given or it was empty or whitespace only.',
       ),
-    tags: z.array(tagInput).max(10).meta({
+    tags: z.array(tag).max(10).meta({
       uniqueItems: true,
       description:
         'Trimmed, lower-cased, unique tags, in the order they were sent; `[]` when none.',
