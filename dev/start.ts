@@ -9,6 +9,11 @@ import { join, resolve } from 'node:path';
 import { onStopSignal, startTscWatch } from './lifecycle.ts';
 import { run } from './run.ts';
 import { PORTS, startStack, stopProcess, type Stack } from './stack.ts';
+import {
+  API_REFERENCE_PORT,
+  startApiReference,
+  type ApiReference,
+} from './api-reference/server.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const functionsDir = join(root, 'functions');
@@ -19,6 +24,7 @@ const stopRequested = new AbortController();
 let starting: Promise<Stack> | undefined;
 let stack: Stack | undefined;
 let watch: ChildProcess | undefined;
+let reference: ApiReference | undefined;
 let stopping: Promise<void> | undefined;
 
 /** Stops whatever has started so far; the same promise for every caller. */
@@ -28,6 +34,7 @@ function stopEverything(): Promise<void> {
     stopRequested.abort();
     // An aborted start stops what it had started, then rejects; a finished one is stopped here.
     const started = await starting?.catch(() => undefined);
+    await reference?.close();
     await started?.stop();
     if (watch) await stopProcess(watch, 3_000);
     say('stopped; no process left behind');
@@ -72,6 +79,17 @@ try {
 }
 
 const url = stack!.functionsUrl;
+try {
+  reference = await startApiReference({
+    root,
+    port: API_REFERENCE_PORT,
+    connectOrigins: [new URL(url).origin],
+  });
+} catch (error) {
+  say(
+    `the API reference page did not start: ${error instanceof Error ? error.message : String(error)}`,
+  );
+}
 // The functions index.ts exports, so the list never names one that does not exist.
 const names = [
   ...readFileSync(join(functionsDir, 'src', 'index.ts'), 'utf8').matchAll(/^export \{ (\w+) \}/gm),
@@ -79,6 +97,8 @@ const names = [
 console.log(`
 Stilla is running${stack!.redisAvailable ? '' : ' (DEGRADED: no Redis)'}. Functions:
 ${names.map((name) => `  ${url}/${name}`).join('\n')}
+
+API reference (docs/openapi.json in Swagger UI): ${reference?.url ?? 'not running'}
 
 Try it (signs up an anonymous user in the Auth emulator, then logs a mood):
 

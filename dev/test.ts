@@ -2,6 +2,8 @@
  * `npm test`: every check and every test, in one run.
  *  1. redis-server present (installed with apt when running as root), else a clear stop;
  *  2. lint, format and type checks of functions/ and dev/, actionlint of .github/workflows;
+ *     docs/openapi.json up to date with the code (functions/src/openapi) and clean under
+ *     Redocly's recommended rules;
  *  3. tests of the dev tools (node --test) and the functions' unit tests (Jest);
  *  4. the local stack in test mode, the integration tests against it (Jest), stack stopped;
  *  5. the Firestore index coverage check over every query the tests made.
@@ -157,6 +159,19 @@ for (const [label, command, args, cwd] of [
 }
 
 if (!only) {
+  say('docs/openapi.json: generated from the code, and linted');
+  const fresh = await run(
+    process.execPath,
+    [join(functionsDir, 'lib', 'openapi', 'generate.js'), '--check'],
+    { cwd: root },
+  );
+  record('openapi up to date', fresh.code === 0);
+  const lint = await run(join(root, 'node_modules', '.bin', 'redocly'), ['lint'], {
+    cwd: root,
+    env: { REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+  });
+  record('openapi lint', lint.code === 0);
+
   say('dev tool tests (node --test)');
   const devTests = await run(
     process.execPath,

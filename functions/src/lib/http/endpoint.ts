@@ -39,7 +39,7 @@ import {
   type RateLimitRule,
 } from '../ratelimit/limiter';
 import { corsHeaders, preflightHeaders } from './cors';
-import { ApiError, errorBody, toApiError } from './errors';
+import { ApiError, errorBody, toApiError, type ErrorCode } from './errors';
 import { resolveRequestId } from './request-id';
 import { installRuntimeErrorHandler } from './runtime-errors';
 import { SseWriter } from './sse';
@@ -89,11 +89,46 @@ export interface CachePolicy<Query> {
   key(query: Query): string;
 }
 
+/** A request or response header as docs/openapi.json declares it. */
+export interface HeaderDoc {
+  description: string;
+  schema: z.ZodType;
+  /** Default: `false` for request headers, `true` for response headers. */
+  required?: boolean;
+}
+
+/**
+ * One response of a method as docs/openapi.json declares it; the integration tests check every
+ * response they receive against that document. The error responses every function shares
+ * (400, 401, 405, 413, 415, 429, 500, 503) are added by the generator (src/openapi).
+ */
+export interface ResponseDoc {
+  description: string;
+  /** The JSON body (its output side is documented), or a server-sent event stream. */
+  body?: z.ZodType | 'event-stream';
+  /** Headers beyond the shared ones (request id, CORS, rate limit, cache). */
+  headers?: Record<string, HeaderDoc>;
+  example?: unknown;
+}
+
+/** What docs/openapi.json says about a method besides its schemas. */
+export interface MethodDocs {
+  summary: string;
+  description: string;
+  /** Request headers the method reads (validated by the handler). */
+  headers?: Record<string, HeaderDoc>;
+  /** Successful (and method-specific) responses by status. */
+  responses: Record<number, ResponseDoc>;
+  /** Error codes this method sends beyond the shared ones, e.g. `conflict`. */
+  errors?: ErrorCode[];
+}
+
 export interface MethodSpec<Query, Body> {
   query: z.ZodType<Query>;
   body: z.ZodType<Body> | undefined;
   cache: CachePolicy<Query> | undefined;
   handler(ctx: RequestContext<Query, Body>): Promise<Reply>;
+  docs: MethodDocs;
 }
 
 const NO_QUERY = z.strictObject({});
@@ -109,6 +144,7 @@ export function method<
   query?: QuerySchema;
   body?: BodySchema;
   cache?: CachePolicy<z.output<QuerySchema>>;
+  docs: MethodDocs;
   handler(
     ctx: RequestContext<
       z.output<QuerySchema>,
@@ -121,12 +157,15 @@ export function method<
     body: spec.body,
     cache: spec.cache,
     handler: spec.handler,
+    docs: spec.docs,
   } as MethodSpec<unknown, unknown>;
 }
 
 export interface EndpointSpec {
   /** The function's exported name. */
   name: string;
+  /** The group of the API reference (docs/openapi.json `tags`). */
+  tag: string;
   /** `user`: a Firebase ID token is required. `none`: public (health only). */
   auth: 'user' | 'none';
   /** Per-user bucket for `auth: 'user'`; `health` limits per IP. */
@@ -175,12 +214,22 @@ function isStream(reply: Reply): reply is StreamReply {
   return typeof (reply as StreamReply).stream === 'function';
 }
 
+/**
+ * The `Allow` header of a function serving `methods`: they, `HEAD` where `GET` is (RFC 9110: a
+ * resource that answers GET answers HEAD too; load balancers probe with it), and `OPTIONS`.
+ */
+export function allowHeaderOf(methods: readonly string[]): string {
+  return [...methods, ...(methods.includes('GET') ? ['HEAD'] : []), 'OPTIONS'].join(', ');
+}
+
+/** A Cloud Function with the definition it was built from (read by the OpenAPI generator). */
+export type Endpoint = HttpsFunction & { readonly endpoint: EndpointSpec };
+
 /** Builds the Cloud Function of a definition. */
-export function defineEndpoint(spec: EndpointSpec): HttpsFunction {
+export function defineEndpoint(spec: EndpointSpec): Endpoint {
   const allowed = Object.keys(spec.methods) as HttpMethod[];
-  // RFC 9110: a resource that answers GET answers HEAD too (load balancers probe with it).
-  const allowHeader = [...allowed, ...(spec.methods.GET ? ['HEAD'] : []), 'OPTIONS'].join(', ');
-  return onRequest(
+  const allowHeader = allowHeaderOf(allowed);
+  const fn = onRequest(
     {
       region: REGION,
       secrets: [UPSTASH_REDIS_REST_TOKEN, SENTRY_DSN, ...(spec.secrets ?? [])],
@@ -192,6 +241,7 @@ export function defineEndpoint(spec: EndpointSpec): HttpsFunction {
     },
     (req, res) => handle(spec, allowed, allowHeader, req, res),
   );
+  return Object.assign(fn, { endpoint: spec });
 }
 
 async function handle(
