@@ -24,3 +24,8 @@ export function queryInt(min: number, max: number) {
 
 /** The language of generated text. */
 export const language = z.enum(['en', 'sv']);
+
+/** The id of a stored resource (a Firestore document id as Stilla creates them). */
+export const resourceId = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,128}$/, 'Must be an id of 1-128 characters of [A-Za-z0-9_-].');
