@@ -146,7 +146,10 @@ export async function runChatExchange(
         interrupted: true,
       },
     ]).then(
-      (stored) => stored.messages[0],
+      async (stored) => {
+        await invalidateCache(uid, ['chat']);
+        return stored.messages[0];
+      },
       () => undefined,
     );
   };
