@@ -68,7 +68,8 @@ interface EndpointSource {
   auth: 'user' | 'none';
   /** Lower-case HTTP methods of `methods: {...}`. */
   methods: string[];
-  cached: boolean;
+  /** Lower-case HTTP methods whose definition has a cache policy. */
+  cached: string[];
 }
 
 /** The functions exported from index.ts (`export { x } from './endpoints/file';`). */
@@ -82,10 +83,13 @@ function exportedEndpoints(): EndpointSource[] {
     const auth = /\bauth: '(user|none)'/.exec(source)?.[1];
     if (auth !== 'user' && auth !== 'none') throw new Error(`${file}.ts: no auth mode found`);
     const methodsBlock = source.slice(source.indexOf('methods: {'));
-    const methods = [...methodsBlock.matchAll(/\b(GET|POST|PUT|PATCH|DELETE): method\(/g)].map(
-      (m) => (m[1] as string).toLowerCase(),
-    );
-    found.push({ name, definedName, auth, methods, cached: /\bcache: \{/.test(source) });
+    const starts = [...methodsBlock.matchAll(/\b(GET|POST|PUT|PATCH|DELETE): method\(/g)];
+    const methods = starts.map((m) => (m[1] as string).toLowerCase());
+    // A method's definition runs to the next method's (or the end of the file).
+    const cached = starts
+      .filter((m, i) => /\bcache: \{/.test(methodsBlock.slice(m.index, starts[i + 1]?.index)))
+      .map((m) => (m[1] as string).toLowerCase());
+    found.push({ name, definedName, auth, methods, cached });
   }
   return found;
 }
@@ -141,7 +145,7 @@ describe('docs/openapi.json', () => {
 
   it('finds the exported functions', () => {
     expect(endpoints.map((e) => e.name).sort()).toEqual(
-      ['health', 'moodGet', 'moodLog', 'weeklyAnalysis'].sort(),
+      ['aiChat', 'aiHistory', 'health', 'moodGet', 'moodLog', 'weeklyAnalysis'].sort(),
     );
     for (const endpoint of endpoints) {
       expect(endpoint.definedName).toBe(endpoint.name);
@@ -225,16 +229,17 @@ describe('docs/openapi.json', () => {
       }
     });
 
-    it('documents X-Cache on success exactly when the endpoint caches', () => {
+    it('documents X-Cache on success exactly where the method caches', () => {
       for (const [method, op] of ops()) {
         const responses = objectAt(op.responses, `${method} responses`);
         const success = Object.keys(responses).filter((status) => /^2\d\d$/.test(status));
         expect(success.length).toBeGreaterThan(0);
         for (const status of success) {
           const headers = objectAt(objectAt(deref(responses[status]), status).headers, 'headers');
-          expect({ status, xCache: 'X-Cache' in headers }).toEqual({
+          expect({ method, status, xCache: 'X-Cache' in headers }).toEqual({
+            method,
             status,
-            xCache: endpoint.cached,
+            xCache: endpoint.cached.includes(method),
           });
         }
       }
