@@ -217,7 +217,8 @@ describe('docs/openapi.json', () => {
     });
 
     it('sends Allow on 405, Retry-After on 429 and WWW-Authenticate on 401', () => {
-      const allow = [...endpoint.methods.map((m) => m.toUpperCase()), 'OPTIONS'].join(', ');
+      const upper = endpoint.methods.map((m) => m.toUpperCase());
+      const allow = [...upper, ...(upper.includes('GET') ? ['HEAD'] : []), 'OPTIONS'].join(', ');
       for (const [method, op] of ops()) {
         const responses = objectAt(op.responses, `${method} responses`);
         const at = (status: string) => objectAt(deref(responses[status]), `${method} ${status}`);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineEndpoint, method } from '../lib/http/endpoint';
 import { invalidArgument } from '../lib/http/errors';
-import { isoDateTime, queryInt } from '../lib/http/schemas';
+import { isoDateTime, queryInt, userText } from '../lib/http/schemas';
 import { listMoods } from '../data/moods';
 import { decodeCursor, encodeCursor, filterFingerprint } from '../domain/mood/cursor';
 
@@ -10,7 +10,9 @@ const moodGetQuery = z
     limit: queryInt(1, 100).optional(),
     from: isoDateTime.optional(),
     to: isoDateTime.optional(),
-    tag: z.string().trim().toLowerCase().min(1).max(32).optional(),
+    tag: userText({ min: 1, max: 32 })
+      .transform((tag) => tag.toLowerCase())
+      .optional(),
     cursor: z.string().min(1).max(2048).optional(),
   })
   .refine((q) => !q.from || !q.to || q.from < q.to, {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineEndpoint, method } from '../lib/http/endpoint';
 import { invalidArgument } from '../lib/http/errors';
-import { isoDateTime } from '../lib/http/schemas';
+import { pastDateTime, userText } from '../lib/http/schemas';
 import { preferredLanguage } from '../lib/http/language';
 import { invalidateCache } from '../lib/cache/response-cache';
 import { idempotencyKeyOf, requestFingerprint, runOnce } from '../lib/idempotency';
@@ -14,9 +14,9 @@ import { moderate } from '../lib/llm/moderation';
 const moodLogBody = z
   .strictObject({
     score: z.int('Must be an integer from 1 to 10.').min(1).max(10),
-    note: z.string().trim().max(2000).nullable().optional(),
+    note: userText({ max: 2000, multiline: true }).nullable().optional(),
     tags: z
-      .array(z.string().trim().toLowerCase().min(1).max(32))
+      .array(userText({ min: 1, max: 32 }).transform((tag) => tag.toLowerCase()))
       .max(10)
       .optional()
       .superRefine((tags, ctx) => {
@@ -26,7 +26,7 @@ const moodLogBody = z
           }
         });
       }),
-    recordedAt: isoDateTime.optional(),
+    recordedAt: pastDateTime.optional(),
   })
   .transform((body): MoodInput => ({
     score: body.score,

@@ -38,7 +38,8 @@ function signingKeys(): JWTVerifyGetKey {
   return keys.getKey;
 }
 
-const BEARER = /^Bearer ([A-Za-z0-9_\-.]+=*)$/;
+/** RFC 7235: the scheme is case-insensitive; RFC 6750: one or more spaces before the token. */
+const BEARER = /^Bearer +([A-Za-z0-9_\-.]+=*)$/i;
 
 function unauthenticated(message: string): ApiError {
   return new ApiError('unauthenticated', message, {

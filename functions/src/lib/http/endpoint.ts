@@ -140,6 +140,17 @@ export interface EndpointSpec {
 }
 
 const HOUR_MS = 60 * 60 * 1000;
+
+/**
+ * Sent on every response: no MIME sniffing, no referrer, HTTPS only (two years), and a policy
+ * under which a response rendered as a page could load and run nothing.
+ */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'Strict-Transport-Security': 'max-age=63072000; includeSubDomains',
+  'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
+};
 /** How much of an unexpected error goes into the log: enough to find it in the code. */
 const INTERNAL_ERROR_LOG = { maxLength: 500, stackFrames: 5 };
 
@@ -167,7 +178,8 @@ function isStream(reply: Reply): reply is StreamReply {
 /** Builds the Cloud Function of a definition. */
 export function defineEndpoint(spec: EndpointSpec): HttpsFunction {
   const allowed = Object.keys(spec.methods) as HttpMethod[];
-  const allowHeader = [...allowed, 'OPTIONS'].join(', ');
+  // RFC 9110: a resource that answers GET answers HEAD too (load balancers probe with it).
+  const allowHeader = [...allowed, ...(spec.methods.GET ? ['HEAD'] : []), 'OPTIONS'].join(', ');
   return onRequest(
     {
       region: REGION,
@@ -200,6 +212,7 @@ async function handle(
 
   await runWithLogContext({ requestId, function: spec.name }, async () => {
     res.setHeader('X-Request-Id', requestId);
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     for (const [name, value] of Object.entries(corsHeaders(req.headers.origin))) {
       res.setHeader(name, value);
     }
@@ -215,7 +228,9 @@ async function handle(
         res.status(204).end();
         return;
       }
-      const methodSpec = spec.methods[req.method as HttpMethod];
+      // HEAD is GET without the body (Node's response drops the body of a HEAD by itself).
+      const method = (req.method === 'HEAD' ? 'GET' : req.method) as HttpMethod;
+      const methodSpec = spec.methods[method];
       if (!methodSpec) {
         throw new ApiError('method_not_allowed', `${req.method} is not allowed here.`, {
           headers: { Allow: allowHeader },
@@ -285,7 +300,7 @@ async function handle(
 
       const ctx: RequestContext<unknown, unknown> = {
         requestId,
-        method: req.method as HttpMethod,
+        method,
         uid,
         query,
         body,

@@ -13,6 +13,55 @@ export const isoDateTime = z.iso
     message: 'Must be between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z.',
   });
 
+/**
+ * Control characters other than tab and newline (C0, DEL, C1), and the line and paragraph
+ * separators: invisible, they break logs, CSV exports and other clients' renderers.
+ */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u2028\u2029]/;
+const LINE_BREAKS = /[\t\n\r]/;
+
+/**
+ * User-written text (a note, a chat message, a label, a tag), trimmed. Rejected, never stored:
+ * lone UTF-16 surrogates (not Unicode: Firestore cannot store them, clients cannot render
+ * them) and control characters; `multiline` text keeps tab and newline (`\r\n` becomes `\n`).
+ */
+export function userText(options: { max: number; min?: number; multiline?: boolean }) {
+  return z
+    .string()
+    .refine((value) => value.isWellFormed(), {
+      message: 'Must be valid Unicode text (no lone surrogates).',
+    })
+    .transform((value) => (options.multiline ? value.replace(/\r\n?/g, '\n') : value))
+    .refine(
+      (value) =>
+        !CONTROL_CHARACTERS.test(value) && (options.multiline || !LINE_BREAKS.test(value.trim())),
+      {
+        message: options.multiline
+          ? 'Must not contain control characters (newline and tab are allowed).'
+          : 'Must not contain control characters or line breaks.',
+      },
+    )
+    .pipe(
+      z
+        .string()
+        .trim()
+        .min(options.min ?? 0)
+        .max(options.max),
+    );
+}
+
+/**
+ * Earliest instant a user may record something at: older dates are a client's zero date
+ * (`0001-01-01`, `1970-01-01`) more likely than a memory, and would pollute the history.
+ */
+export const EARLIEST_RECORDED_AT = Date.parse('2000-01-01T00:00:00.000Z');
+
+/** A date-time at which something happened, as a Date no earlier than 2000-01-01. */
+export const pastDateTime = isoDateTime.refine((date) => date.getTime() >= EARLIEST_RECORDED_AT, {
+  message: 'Must be 2000-01-01T00:00:00Z or later.',
+});
+
 /** A positive integer sent as a query string, e.g. `limit=20`; no coercion of `1.5` or `1e2`. */
 export function queryInt(min: number, max: number) {
   return z
