@@ -234,6 +234,8 @@ describe('aiChat: validation', () => {
     expect((await chat(user, { message: ` ${'x'.repeat(4000)} ` })).status).toBe(200);
     expectError(await chat(user, { message: 'hi', lang: 'de' } as never), 400, 'invalid_argument');
     expectError(await chat(user, { message: 'hi', sessionId: 'a/b' }), 400, 'invalid_argument');
+    expectError(await chat(user, { message: 'bad \ud800 text' }), 400, 'invalid_argument');
+    expectError(await chat(user, { message: 'bell \u0007' }), 400, 'invalid_argument');
     expectError(await chat(user, { message: 'hi', extra: 1 } as never), 400, 'invalid_argument');
     expectError(await chat(user, '{"message":'), 400, 'invalid_argument');
     expectError(
@@ -253,7 +255,7 @@ describe('aiChat: validation', () => {
     );
     const put = await callFunction('aiHistory', { token: user.token, method: 'PUT', body: {} });
     expectError(put, 405, 'method_not_allowed');
-    expect(put.headers.get('allow')).toBe('GET, DELETE, OPTIONS');
+    expect(put.headers.get('allow')).toBe('GET, DELETE, HEAD, OPTIONS');
     expectError(
       await callFunction('aiHistory', { token: user.token, method: 'DELETE' }),
       400,

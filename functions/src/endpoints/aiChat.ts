@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { defineEndpoint, method } from '../lib/http/endpoint';
 import { OPENAI_API_KEY } from '../lib/config/params';
 import { preferredLanguage } from '../lib/http/language';
-import { language, resourceId } from '../lib/http/schemas';
+import { language, resourceId, userText } from '../lib/http/schemas';
 import { SseRelay } from '../lib/http/sse';
 import { idempotencyKeyOf, requestFingerprint, runOnce } from '../lib/idempotency';
 import type { ChatExchange } from '../domain/chat';
@@ -15,7 +15,7 @@ const HEARTBEAT_MS = 2_000;
 const IDEMPOTENCY = { waitMs: ANSWER_DEADLINE_MS + 15_000, leaseMs: 2 * 60_000 };
 
 const aiChatBody = z.strictObject({
-  message: z.string().trim().min(1).max(4000),
+  message: userText({ min: 1, max: 4000, multiline: true }),
   sessionId: resourceId.optional(),
   lang: language.optional(),
 });
