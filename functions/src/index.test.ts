@@ -22,12 +22,19 @@ function manifests(): Record<string, Manifest> {
 }
 
 /** Functions that call a language model (insights or moderation) and so read OPENAI_API_KEY. */
-const MODEL_USERS = ['health', 'moodLog', 'weeklyAnalysis'];
+const MODEL_USERS = ['aiChat', 'health', 'moodLog', 'weeklyAnalysis'];
 
 describe('deployed functions', () => {
   it('exports the contract functions that exist, as public 2nd-gen HTTPS functions in europe-west1', () => {
     const all = manifests();
-    expect(Object.keys(all).sort()).toEqual(['health', 'moodGet', 'moodLog', 'weeklyAnalysis']);
+    expect(Object.keys(all).sort()).toEqual([
+      'aiChat',
+      'aiHistory',
+      'health',
+      'moodGet',
+      'moodLog',
+      'weeklyAnalysis',
+    ]);
     for (const manifest of Object.values(all)) {
       expect(manifest.platform).toBe('gcfv2');
       expect(manifest.region).toEqual(['europe-west1']);

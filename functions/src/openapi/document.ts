@@ -386,6 +386,9 @@ export function buildOpenApiDocument(endpoints: EndpointSpec[]): Json {
                 schema: schemas.convert(response.body, 'output'),
                 ...(response.example !== undefined ? { example: response.example } : {}),
               },
+              ...(response.alsoEventStream
+                ? { 'text/event-stream': { schema: { type: 'string' } } }
+                : {}),
             };
     return { description: response.description, headers, ...(content ? { content } : {}) };
   }

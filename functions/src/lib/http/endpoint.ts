@@ -106,6 +106,8 @@ export interface ResponseDoc {
   description: string;
   /** The JSON body (its output side is documented), or a server-sent event stream. */
   body?: z.ZodType | 'event-stream';
+  /** The same answer is also served as server-sent events (with `Accept: text/event-stream`). */
+  alsoEventStream?: boolean;
   /** Headers beyond the shared ones (request id, CORS, rate limit, cache). */
   headers?: Record<string, HeaderDoc>;
   example?: unknown;

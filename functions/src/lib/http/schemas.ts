@@ -90,3 +90,7 @@ export const utcDateTime = z.iso.datetime({ precision: 3 }).meta({
   examples: ['2026-11-20T08:30:00.000Z'],
 });
 
+/** The id of a stored resource (a Firestore document id as Stilla creates them). */
+export const resourceId = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,128}$/, 'Must be an id of 1-128 characters of [A-Za-z0-9_-].');
