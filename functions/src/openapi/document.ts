@@ -221,7 +221,8 @@ export function buildOpenApiDocument(endpoints: EndpointSpec[]): Json {
 
   /** One response for several codes of one status (e.g. 429 rate_limited or quota_exceeded). */
   const combinedErrors = (codes: ErrorCode[], methods: string[]): Json => {
-    const parts = codes.map((code) => built.responses[errorComponent(code, methods)] as Json);
+    // Built in place, not registered: a component only the combination uses would be unused.
+    const parts = codes.map((code) => errorResponse(code, methods.join('-')));
     const headerSets = parts.map((part) => part.headers as Record<string, Json>);
     const headers: Json = {};
     for (const name of new Set(headerSets.flatMap((set) => Object.keys(set)))) {
