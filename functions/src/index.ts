@@ -7,6 +7,8 @@ export { health } from './endpoints/health';
 export { moodLog } from './endpoints/moodLog';
 export { moodGet } from './endpoints/moodGet';
 export { weeklyAnalysis } from './endpoints/weeklyAnalysis';
+export { account } from './endpoints/account';
+export { eraseOnUserDeleted } from './endpoints/eraseOnUserDeleted';
 
 // Benchmark baseline only (dev/bench/cold-start.ts): load every heavy module at start, as a
 // codebase without lazy loading would, to measure what lazy loading saves.
