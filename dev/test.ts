@@ -98,7 +98,12 @@ if (onlyAt >= 0 && !only) {
   console.error('usage: npm test -- --only <regex of test paths>');
   process.exit(2);
 }
-const pathFilter = only ? ['--testPathPatterns', only, '--passWithNoTests'] : [];
+// Jest matches patterns against absolute paths: anchor to the test folders, so that a pattern
+// that happens to be in the checkout's own path (a worktree named after a feature) selects nothing extra.
+const escapedDir = functionsDir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const pathFilter = only
+  ? ['--testPathPatterns', `^${escapedDir}/(?:src|test)/.*(?:${only})`, '--passWithNoTests']
+  : [];
 
 await ensureRedis();
 rmSync(dataDir, { recursive: true, force: true });
