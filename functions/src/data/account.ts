@@ -2,41 +2,66 @@
  * Everything stored about one user, as a whole: the export (GDPR Art. 15 and 20), streamed page
  * by page so that years of entries never sit in memory at once, and the erase.
  */
-import { firestoreOp } from '../lib/firestore/db';
+import type { Readable } from 'node:stream';
+import { firestore, firestoreOp } from '../lib/firestore/db';
+import { DeadlineExceededError } from '../lib/util/deadline';
 import type { BodyWriter } from '../lib/http/endpoint';
 import { toMood, type StoredMood } from './moods';
 import { moodsPath, userPath } from './paths';
 
-/** Documents per read while exporting: bounded memory, few round trips. */
-export const EXPORT_PAGE_SIZE = 500;
+/** An export stream that delivers nothing for this long is broken: abort it. */
+const EXPORT_IDLE_TIMEOUT_MS = 20_000;
 /** An erase of a large account deletes many documents; it gets the function's whole timeout. */
 const ERASE_TIMEOUT_MS = 240_000;
 
 type Snapshot = FirebaseFirestore.QueryDocumentSnapshot;
 
 /**
- * A collection's documents oldest first (by `field`, then by id), one bounded page per read,
- * continuing after the last document of the previous page.
+ * A collection's documents oldest first (by `field`, then by id), as one streamed query:
+ * Firestore sends documents as they are read, the SDK resumes after the last one delivered on
+ * a transient error, and gRPC flow control stops the server while the client is slow, so
+ * memory stays bounded whatever the size of the collection. A stream that stalls for
+ * {@link EXPORT_IDLE_TIMEOUT_MS} is aborted.
  */
 export async function* documentsOldestFirst(
   path: string,
   field: string | null,
-  pageSize = EXPORT_PAGE_SIZE,
 ): AsyncGenerator<Snapshot> {
-  let after: Snapshot | undefined;
-  for (;;) {
-    const docs = await firestoreOp('export page', async (db) => {
-      const { FieldPath } = await import('firebase-admin/firestore');
-      let query: FirebaseFirestore.Query = db.collection(path);
-      if (field !== null) query = query.orderBy(field);
-      query = query.orderBy(FieldPath.documentId());
-      if (after) query = query.startAfter(after);
-      return (await query.limit(pageSize).get()).docs;
-    });
-    yield* docs;
-    if (docs.length < pageSize) return;
-    after = docs.at(-1);
+  const db = await firestore();
+  const { FieldPath } = await import('firebase-admin/firestore');
+  let query: FirebaseFirestore.Query = db.collection(path);
+  if (field !== null) query = query.orderBy(field);
+  // The SDK types it as the bare stream interface; it is a node:stream Readable.
+  const stream = query.orderBy(FieldPath.documentId()).stream() as Readable;
+  let timer: NodeJS.Timeout | undefined;
+  const arm = () => {
+    clearTimeout(timer);
+    timer = setTimeout(
+      () =>
+        stream.destroy(
+          new DeadlineExceededError(`export of ${field ?? 'documents'}`, EXPORT_IDLE_TIMEOUT_MS),
+        ),
+      EXPORT_IDLE_TIMEOUT_MS,
+    );
+  };
+  try {
+    arm();
+    for await (const doc of stream as AsyncIterable<Snapshot>) {
+      arm();
+      yield doc;
+    }
+  } finally {
+    clearTimeout(timer);
+    stream.destroy();
   }
+}
+
+/**
+ * Fails fast, with the usual `503`, when Firestore is unreachable: run before a download's first
+ * byte, so that an outage is an error status rather than a broken `200`.
+ */
+export async function assertAccountReadable(uid: string): Promise<void> {
+  await firestoreOp('export probe', (db) => db.collection(moodsPath(uid)).limit(1).get());
 }
 
 /** Writes the items of a JSON array, comma-separated, as they come. */

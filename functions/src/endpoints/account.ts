@@ -1,6 +1,11 @@
 import { defineEndpoint, method } from '../lib/http/endpoint';
 import { CACHE_SCOPES, invalidateCache } from '../lib/cache/response-cache';
-import { eraseAccount, moodsSection, writeAccountExport } from '../data/account';
+import {
+  assertAccountReadable,
+  eraseAccount,
+  moodsSection,
+  writeAccountExport,
+} from '../data/account';
 
 /** A uid as a safe file-name part (Firebase uids are already; tokens from elsewhere may not be). */
 const fileSafe = (uid: string): string => uid.replace(/[^A-Za-z0-9_-]/g, '_');
@@ -14,6 +19,7 @@ export const account = defineEndpoint({
   methods: {
     GET: method({
       handler: async ({ uid }) => {
+        await assertAccountReadable(uid);
         const now = new Date();
         const filename = `stilla-export-${fileSafe(uid)}-${now.toISOString().slice(0, 10)}.json`;
         return {

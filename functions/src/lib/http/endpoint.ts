@@ -383,6 +383,9 @@ async function sendStream(res: Response, reply: StreamReply, requestId: string):
   }
 }
 
+/** Characters gathered before one write of a streamed body. */
+const BODY_CHUNK_CHARS = 16 * 1024;
+
 async function sendBodyStream(
   res: Response,
   reply: BodyStreamReply,
@@ -392,29 +395,38 @@ async function sendBodyStream(
   for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
   res.setHeader('Content-Type', reply.contentType);
   res.setHeader('X-Accel-Buffering', 'no');
+  // Small pieces are gathered into chunks: one socket write per ~16 KiB, not one per item.
+  let pending = '';
+  const flush = (): Promise<void> => {
+    const chunk = pending;
+    pending = '';
+    if (!out.open) return Promise.reject(new Error('client went away'));
+    if (chunk === '' || res.write(chunk)) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const onDrain = () => {
+        res.off('close', onClose);
+        resolve();
+      };
+      const onClose = () => {
+        res.off('drain', onDrain);
+        reject(new Error('client went away'));
+      };
+      res.once('drain', onDrain);
+      res.once('close', onClose);
+    });
+  };
   const out: BodyWriter = {
     get open() {
       return !res.writableEnded && !res.destroyed;
     },
     write(chunk) {
-      if (!out.open) return Promise.reject(new Error('client went away'));
-      if (res.write(chunk)) return Promise.resolve();
-      return new Promise((resolve, reject) => {
-        const onDrain = () => {
-          res.off('close', onClose);
-          resolve();
-        };
-        const onClose = () => {
-          res.off('drain', onDrain);
-          reject(new Error('client went away'));
-        };
-        res.once('drain', onDrain);
-        res.once('close', onClose);
-      });
+      pending += chunk;
+      return pending.length >= BODY_CHUNK_CHARS ? flush() : Promise.resolve();
     },
   };
   try {
     await reply.body(out);
+    await flush();
     res.end();
   } catch (thrown) {
     // Headers (and perhaps part of the body) are out: abort rather than end, so the client sees
