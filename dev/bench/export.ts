@@ -43,9 +43,21 @@ const UID = 'export-bench-user';
 type Admin = {
   initializeApp(options: { projectId: string }, name: string): unknown;
 };
+/** The little of firebase-admin's Firestore the seeding uses (dev/ has no firebase types). */
+interface DocRef {
+  collection(path: string): { doc(): DocRef };
+}
+interface Db {
+  bulkWriter(): { create(ref: DocRef, data: object): Promise<unknown>; close(): Promise<void> };
+  collection(path: string): { doc(): DocRef };
+  doc(path: string): DocRef;
+}
+interface TimestampClass {
+  fromMillis(ms: number): object;
+}
 type FirestoreModule = {
-  getFirestore(app: unknown): FirebaseFirestore.Firestore;
-  Timestamp: typeof FirebaseFirestore.Timestamp;
+  getFirestore(app: unknown): Db;
+  Timestamp: TimestampClass;
 };
 
 const unsignedToken = (sub: string) => {
@@ -67,7 +79,7 @@ function peakRssMiB(pid: number): number {
   return kib / 1024;
 }
 
-async function seed(db: FirebaseFirestore.Firestore, Timestamp: FirestoreModule['Timestamp']) {
+async function seed(db: Db, Timestamp: TimestampClass) {
   const writer = db.bulkWriter();
   const start = Date.parse('2021-01-01T00:00:00.000Z');
   const note = 'A calm walk by the sea, then coffee with a friend. Slept well. '.repeat(2);
