@@ -10,8 +10,8 @@ import { fileURLToPath } from 'node:url';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const command = process.argv[2];
-if (command !== 'start' && command !== 'test') {
-  console.error('usage: node dev/bootstrap.mjs start|test');
+if (command !== 'start' && command !== 'test' && command !== 'watch') {
+  console.error('usage: node dev/bootstrap.mjs start|test|watch');
   process.exit(2);
 }
 const rootBin = join(root, 'node_modules', '.bin');
@@ -55,7 +55,9 @@ const child = spawn(
     env: { ...process.env, PATH: pathWithNode22() },
   },
 );
-// Ctrl-C reaches the child through the terminal's process group; a plain kill is forwarded.
-process.on('SIGTERM', () => child.kill('SIGTERM'));
-process.on('SIGINT', () => undefined);
+// Every stop signal is forwarded, and this process stays until the child has stopped all it
+// started. (Ctrl-C or a kill of the whole group also reaches the child directly; it stops once.)
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => child.kill(signal));
+}
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -6,6 +6,8 @@ export interface RunOptions {
   env?: Record<string, string>;
   /** Capture stdout (still echoed) and return it. */
   capture?: boolean;
+  /** Aborting kills the command (SIGTERM). */
+  signal?: AbortSignal;
 }
 
 export async function run(
@@ -17,6 +19,7 @@ export async function run(
     cwd: options.cwd,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', options.capture ? 'pipe' : 'inherit', 'inherit'],
+    ...(options.signal ? { signal: options.signal } : {}),
   });
   let stdout = '';
   child.stdout?.on('data', (chunk: Buffer) => {
@@ -25,7 +28,8 @@ export async function run(
   });
   const code = await new Promise<number>((resolve) => {
     child.on('exit', (exitCode, signal) => resolve(exitCode ?? (signal ? 1 : 0)));
-    child.on('error', () => resolve(127));
+    // An abort also ends here (AbortError), after the kill: not a missing command then.
+    child.on('error', () => resolve(options.signal?.aborted ? 1 : 127));
   });
   return { code, stdout };
 }

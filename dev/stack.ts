@@ -24,22 +24,65 @@ import { startJwksServer } from './jwks/server.ts';
 
 export const REGION = 'europe-west1';
 
-/** Fixed local ports (docs/ARCHITECTURE.md); the Firebase ones are also in firebase.json. */
-export const PORTS = {
-  functions: 5001,
-  auth: 9099,
-  firestore: 8080,
-  redis: 6390,
-  redisBridge: 8079,
-  fakeOpenAI: 8078,
-  jwks: 8077,
-} as const;
+export type StackMode = 'dev' | 'test';
+
+/** The local ports of one stack. */
+export interface StackPorts {
+  functions: number;
+  auth: number;
+  firestore: number;
+  /** Emulator hub and logging of firebase-tools. */
+  hub: number;
+  logging: number;
+  redis: number;
+  redisBridge: number;
+  fakeOpenAI: number;
+  jwks: number;
+}
+
+/**
+ * Fixed local ports (docs/ARCHITECTURE.md). `npm test` has a block of its own (the `npm start`
+ * ports + 10,000), so the tests run while a developer keeps `npm start` up. The dev Firebase
+ * ports are those of firebase.json; the test ones go into the staged config (stageFunctions),
+ * and each mode's functions/.env.<project> points at its own bridge and fake OpenAI
+ * (dev/ports.test.ts checks all of that).
+ */
+export const PORTS: Record<StackMode, StackPorts> = {
+  dev: {
+    functions: 5001,
+    auth: 9099,
+    firestore: 8080,
+    hub: 4400,
+    logging: 4500,
+    redis: 6390,
+    redisBridge: 8079,
+    fakeOpenAI: 8078,
+    jwks: 8077,
+  },
+  test: {
+    functions: 15001,
+    auth: 19099,
+    firestore: 18080,
+    hub: 14400,
+    logging: 14500,
+    redis: 16390,
+    redisBridge: 18079,
+    fakeOpenAI: 18078,
+    jwks: 18077,
+  },
+};
+
+/** The project of each mode; functions/.env.<project> holds its params. */
+export const PROJECT_IDS: Record<StackMode, string> = {
+  dev: 'demo-stilla',
+  test: 'demo-stilla-test',
+};
 
 /** Token of the local Upstash bridge (local only; production uses a Secret Manager secret). */
 export const LOCAL_REDIS_TOKEN = 'stilla-local-redis-token';
 
 export interface StackOptions {
-  mode: 'dev' | 'test';
+  mode: StackMode;
   /** Repository root. */
   root: string;
   /** Where logs, keys and the query log go (created). */
@@ -48,6 +91,8 @@ export interface StackOptions {
   say?: (line: string) => void;
   /** Dev mode: also echo the emulators' output to this stream. */
   echo?: NodeJS.WritableStream;
+  /** Aborting stops the start: what was started is stopped, and startStack rejects. */
+  signal?: AbortSignal;
 }
 
 export interface Stack {
@@ -68,7 +113,12 @@ type Stopper = () => Promise<void>;
  * node_modules linked) under `dataDir`, so that editing the sources while tests run cannot make
  * the emulator reload mid-suite (which answers 404 while it reloads). Returns the config path.
  */
-function stageFunctions(root: string, dataDir: string, projectId: string): string {
+function stageFunctions(
+  root: string,
+  dataDir: string,
+  projectId: string,
+  ports: StackPorts,
+): string {
   const stage = join(dataDir, 'firebase');
   rmSync(stage, { recursive: true, force: true });
   const functions = join(stage, 'functions');
@@ -80,18 +130,35 @@ function stageFunctions(root: string, dataDir: string, projectId: string): strin
   symlinkSync(join(source, 'node_modules'), join(functions, 'node_modules'), 'dir');
   const config = JSON.parse(readFileSync(join(root, 'firebase.json'), 'utf8')) as {
     functions: Record<string, unknown>[];
-    emulators: unknown;
+    emulators: Record<string, unknown>;
   };
   const staged = {
     functions: config.functions.map(({ predeploy: _predeploy, ...codebase }) => ({
       ...codebase,
       source: 'functions',
     })),
-    emulators: config.emulators,
+    emulators: withPorts(config.emulators, ports),
   };
   const configPath = join(stage, 'firebase.json');
   writeFileSync(configPath, JSON.stringify(staged, null, 2));
   return configPath;
+}
+
+/**
+ * firebase.json's `emulators` with every port taken from `ports`; an emulator with a port that
+ * `ports` does not know is an error, so a new one cannot silently share a port across modes.
+ */
+export function withPorts(
+  emulators: Record<string, unknown>,
+  ports: StackPorts,
+): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(emulators).map(([name, value]) => {
+      if (typeof value !== 'object' || value === null || !('port' in value)) return [name, value];
+      if (!(name in ports)) throw new Error(`no ${name} port in PORTS (dev/stack.ts)`);
+      return [name, { ...value, port: ports[name as keyof StackPorts] }];
+    }),
+  );
 }
 
 /** Ends a process group started detached: SIGINT, then SIGKILL after `graceMs`. */
@@ -121,9 +188,11 @@ async function waitForHealth(
   url: string,
   timeoutMs: number,
   isAlive: () => boolean,
+  signal?: AbortSignal,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
+    signal?.throwIfAborted();
     if (!isAlive()) throw new Error(`the emulators exited before ${url} answered`);
     try {
       const res = await fetch(url, { signal: AbortSignal.timeout(10_000) });
@@ -140,47 +209,56 @@ async function waitForHealth(
 export async function startStack(options: StackOptions): Promise<Stack> {
   const say = options.say ?? (() => undefined);
   const test = options.mode === 'test';
-  const projectId = test ? 'demo-stilla-test' : 'demo-stilla';
+  const projectId = PROJECT_IDS[options.mode];
+  const ports = PORTS[options.mode];
+  // Checked after every step: a stop signal during the start stops what has started so far.
+  const checkAborted = () => options.signal?.throwIfAborted();
   const stoppers: Stopper[] = [];
-  const stopAll = async () => {
-    for (const stop of stoppers.reverse()) {
-      await stop().catch((error: unknown) => say(`stop failed: ${String(error)}`));
-    }
-    stoppers.length = 0;
-  };
+  // One stop for every caller: a stop signal can arrive while the owner is already stopping.
+  let stopped: Promise<void> | undefined;
+  const stopAll = () =>
+    (stopped ??= (async () => {
+      for (const stop of stoppers.reverse()) {
+        await stop().catch((error: unknown) => say(`stop failed: ${String(error)}`));
+      }
+      stoppers.length = 0;
+    })());
   mkdirSync(join(options.dataDir, 'logs'), { recursive: true });
 
   try {
     const queryLog = test ? join(options.dataDir, 'firestore-queries.jsonl') : undefined;
     if (queryLog) writeFileSync(queryLog, '');
     const firestore = await startFirestoreEmulator({
-      port: PORTS.firestore,
+      port: ports.firestore,
       ...(queryLog ? { queryLog } : {}),
     });
     stoppers.push(() => firestore.stop());
+    checkAborted();
     say(`firestore  ${firestore.kind} emulator at ${firestore.hostPort}`);
 
     const env: Record<string, string> = {
       FIRESTORE_EMULATOR_HOST: firestore.hostPort,
-      FIREBASE_AUTH_EMULATOR_HOST: `127.0.0.1:${PORTS.auth}`,
+      FIREBASE_AUTH_EMULATOR_HOST: `127.0.0.1:${ports.auth}`,
       GCLOUD_PROJECT: projectId,
     };
     if (queryLog) env.STILLA_FIRESTORE_QUERY_LOG = queryLog;
 
     let redisAvailable = false;
     if (findRedisServer()) {
-      const redis = await startRedisServer({ port: PORTS.redis });
+      const redis = await startRedisServer({ port: ports.redis });
       stoppers.push(() => redis.stop());
+      checkAborted();
       const bridge = await startRedisBridge({
-        port: PORTS.redisBridge,
-        redisUrl: `redis://127.0.0.1:${PORTS.redis}`,
+        port: ports.redisBridge,
+        redisUrl: `redis://127.0.0.1:${ports.redis}`,
         token: LOCAL_REDIS_TOKEN,
       });
       stoppers.push(() => bridge.stop());
+      checkAborted();
       redisAvailable = true;
       env.UPSTASH_REDIS_REST_URL = bridge.url;
       env.UPSTASH_REDIS_REST_TOKEN = LOCAL_REDIS_TOKEN;
-      say(`redis      redis-server :${PORTS.redis}, Upstash REST bridge ${bridge.url}`);
+      say(`redis      redis-server :${ports.redis}, Upstash REST bridge ${bridge.url}`);
     } else if (test) {
       throw new Error('redis-server is not installed (apt-get install redis-server)');
     } else {
@@ -199,14 +277,16 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     if (queryLog) functionsEnv.STILLA_FIRESTORE_QUERY_LOG = queryLog;
 
     if (test) {
-      const openai = await startFakeOpenAI({ port: PORTS.fakeOpenAI });
+      const openai = await startFakeOpenAI({ port: ports.fakeOpenAI });
       stoppers.push(() => openai.stop());
+      checkAborted();
       env.FAKE_OPENAI_URL = openai.url;
       functionsEnv.OPENAI_API_KEY = 'test-openai-key';
       say(`openai     fake server at ${openai.url}`);
 
-      const jwks = await startJwksServer({ port: PORTS.jwks });
+      const jwks = await startJwksServer({ port: ports.jwks });
       stoppers.push(() => jwks.stop());
+      checkAborted();
       const keyFile = join(options.dataDir, 'test-signing-key.json');
       writeFileSync(keyFile, JSON.stringify(jwks.key));
       env.STILLA_TEST_SIGNING_KEY = keyFile;
@@ -218,7 +298,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const logFile = join(options.dataDir, 'logs', `emulators-${options.mode}.log`);
     const log = createWriteStream(logFile);
     const configArgs = test
-      ? ['--config', stageFunctions(options.root, options.dataDir, projectId)]
+      ? ['--config', stageFunctions(options.root, options.dataDir, projectId, ports)]
       : [];
     const firebase = spawn(
       join(options.root, 'node_modules', '.bin', 'firebase'),
@@ -243,9 +323,14 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       await stopProcess(firebase);
       log.end();
     });
-    const functionsUrl = `http://127.0.0.1:${PORTS.functions}/${projectId}/${REGION}`;
-    say(`emulators  auth :${PORTS.auth}, functions :${PORTS.functions} (log: ${logFile})`);
-    await waitForHealth(`${functionsUrl}/health`, 120_000, () => firebase.exitCode === null);
+    const functionsUrl = `http://127.0.0.1:${ports.functions}/${projectId}/${REGION}`;
+    say(`emulators  auth :${ports.auth}, functions :${ports.functions} (log: ${logFile})`);
+    await waitForHealth(
+      `${functionsUrl}/health`,
+      120_000,
+      () => firebase.exitCode === null,
+      options.signal,
+    );
     env.STILLA_FUNCTIONS_URL = functionsUrl;
     env.STILLA_EMULATOR_LOG = logFile;
     env.STILLA_PROJECT_ID = projectId;

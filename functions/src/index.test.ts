@@ -23,7 +23,7 @@ function manifests(): Record<string, Manifest> {
 }
 
 /** Functions that call a language model (insights or moderation) and so read OPENAI_API_KEY. */
-const MODEL_USERS = ['health', 'moodLog', 'weeklyAnalysis'];
+const MODEL_USERS = ['aiChat', 'health', 'moodLog', 'weeklyAnalysis'];
 
 describe('deployed functions', () => {
   it('exports the contract functions that exist, as public 2nd-gen HTTPS functions in europe-west1', () => {
@@ -31,6 +31,8 @@ describe('deployed functions', () => {
     const http = Object.fromEntries(Object.entries(all).filter(([, m]) => m.httpsTrigger));
     expect(Object.keys(http).sort()).toEqual([
       'account',
+      'aiChat',
+      'aiHistory',
       'health',
       'moodGet',
       'moodLog',

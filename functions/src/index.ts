@@ -7,6 +7,8 @@ export { health } from './endpoints/health';
 export { moodLog } from './endpoints/moodLog';
 export { moodGet } from './endpoints/moodGet';
 export { weeklyAnalysis } from './endpoints/weeklyAnalysis';
+export { aiChat } from './endpoints/aiChat';
+export { aiHistory } from './endpoints/aiHistory';
 export { account } from './endpoints/account';
 export { eraseOnUserDeleted } from './endpoints/eraseOnUserDeleted';
 

@@ -1,258 +1,174 @@
 /**
- * docs/openapi.json against the code: one path per exported function, the methods, auth and
- * cache of each endpoint definition, the contract's error responses, and no dangling `$ref`.
- * The sources are read as text, so nothing here loads firebase.
+ * docs/openapi.json is generated from the endpoint definitions (src/openapi); these tests check
+ * what the generator could get wrong against the exports themselves: one path per exported
+ * HTTP function, its methods, auth and cache, and the shape rules the document relies on.
+ * (`npm test` separately fails when the committed document is stale, and the integration
+ * tests check every response against it.)
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { ERROR_STATUS, type ErrorCode } from './lib/http/errors';
+import { z } from 'zod';
+import * as exported from './index';
+import { allowHeaderOf, type HttpMethod } from './lib/http/endpoint';
+import { ERROR_STATUS } from './lib/http/errors';
+import { buildOpenApiDocument } from './openapi/document';
+import { endpointsOf } from './openapi/endpoints';
 
-type JsonObject = Record<string, unknown>;
+type Json = Record<string, unknown>;
 
-const SRC = __dirname;
-const OPENAPI_PATH = join(SRC, '..', '..', 'docs', 'openapi.json');
-const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
-const ERROR_SCHEMA_REF = '#/components/schemas/Error';
+const endpoints = endpointsOf(exported);
+const doc = buildOpenApiDocument(endpoints) as Json & { paths: Record<string, Json> };
 
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+// A 1st-gen trigger's manifest names its project (as the runtime and the emulator set it).
+process.env.GCLOUD_PROJECT ??= 'demo-stilla-unit';
 
-function objectAt(value: unknown, what: string): JsonObject {
-  if (!isObject(value)) throw new Error(`${what} is not an object`);
-  return value;
-}
+/** Exported functions with an HTTPS trigger (background triggers have no path). */
+const httpExports = Object.entries(exported as Record<string, unknown>)
+  .filter(([, value]) => {
+    const manifest = (value as { __endpoint?: { httpsTrigger?: unknown } }).__endpoint;
+    return typeof value === 'function' && manifest?.httpsTrigger !== undefined;
+  })
+  .map(([name]) => name);
 
-const doc = objectAt(JSON.parse(readFileSync(OPENAPI_PATH, 'utf8')), 'docs/openapi.json');
-const paths = objectAt(doc.paths, 'paths');
-
-/** The value a local `$ref` (`#/a/b`) points to; throws when it points nowhere. */
-function resolvePointer(ref: string): unknown {
-  if (!ref.startsWith('#/')) throw new Error(`${ref} is not a local reference`);
-  let node: unknown = doc;
-  for (const raw of ref.slice(2).split('/')) {
-    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    if (!isObject(node) || !(key in node)) throw new Error(`${ref} does not resolve`);
-    node = node[key];
+function deref(node: unknown): Json {
+  let current = node as Json;
+  while (typeof current.$ref === 'string') {
+    current = current.$ref
+      .slice(2)
+      .split('/')
+      .reduce<unknown>((at, key) => (at as Json)[key.replace(/~1/g, '/')], doc) as Json;
   }
-  return node;
+  return current;
 }
 
-/** Follows `$ref`s until a node that is not a reference. */
-function deref(value: unknown): unknown {
-  let node = value;
-  for (let hops = 0; isObject(node) && typeof node.$ref === 'string'; hops++) {
-    if (hops > 20) throw new Error(`reference cycle at ${node.$ref}`);
-    node = resolvePointer(node.$ref);
-  }
-  return node;
-}
-
-/** Every `$ref` string in the document, with where it is. */
-function collectRefs(node: unknown, at: string, out: { at: string; ref: string }[]): void {
-  if (Array.isArray(node)) {
-    node.forEach((item, index) => collectRefs(item, `${at}/${index}`, out));
-  } else if (isObject(node)) {
-    for (const [key, value] of Object.entries(node)) {
-      if (key === '$ref' && typeof value === 'string') out.push({ at, ref: value });
-      else collectRefs(value, `${at}/${key}`, out);
-    }
-  }
-}
-
-interface EndpointSource {
-  /** The exported function name, which is also its path. */
-  name: string;
-  /** The `name` of its endpoint definition. */
-  definedName: string | undefined;
-  auth: 'user' | 'none';
-  /** Lower-case HTTP methods of `methods: {...}`. */
-  methods: string[];
-  cached: boolean;
-}
-
-/** The functions exported from index.ts (`export { x } from './endpoints/file';`). */
-function exportedEndpoints(): EndpointSource[] {
-  const index = readFileSync(join(SRC, 'index.ts'), 'utf8');
-  const found: EndpointSource[] = [];
-  for (const match of index.matchAll(/^export \{ (\w+) \} from '\.\/endpoints\/([\w-]+)';$/gm)) {
-    const [, name, file] = match as unknown as [string, string, string];
-    const source = readFileSync(join(SRC, 'endpoints', `${file}.ts`), 'utf8');
-    const definedName = /\bname: '(\w+)'/.exec(source)?.[1];
-    const auth = /\bauth: '(user|none)'/.exec(source)?.[1];
-    if (auth !== 'user' && auth !== 'none') throw new Error(`${file}.ts: no auth mode found`);
-    const methodsBlock = source.slice(source.indexOf('methods: {'));
-    const methods = [...methodsBlock.matchAll(/\b(GET|POST|PUT|PATCH|DELETE): method\(/g)].map(
-      (m) => (m[1] as string).toLowerCase(),
-    );
-    found.push({ name, definedName, auth, methods, cached: /\bcache: \{/.test(source) });
-  }
-  return found;
-}
-
-const endpoints = exportedEndpoints();
-
-function pathItem(name: string): JsonObject {
-  return objectAt(paths[`/${name}`], `path /${name}`);
-}
-
-function operations(item: JsonObject): [string, JsonObject][] {
-  return HTTP_METHODS.filter((method) => method in item).map((method) => [
-    method,
-    objectAt(item[method], method),
-  ]);
-}
-
-/** The error codes a response's JSON schema allows, when it is (or extends) the Error schema. */
-function errorCodesOf(response: JsonObject): string[] | null {
-  const content = objectAt(response.content, 'content');
-  const schema = objectAt(
-    objectAt(content['application/json'], 'application/json').schema,
-    'schema',
-  );
-  const parts = Array.isArray(schema.allOf) ? schema.allOf : [schema];
-  if (!parts.some((part) => isObject(part) && part.$ref === ERROR_SCHEMA_REF)) return null;
-  for (const part of parts) {
-    if (!isObject(part) || !isObject(part.properties) || !isObject(part.properties.error)) continue;
-    const errorProps = part.properties.error.properties;
-    const code = isObject(errorProps) ? errorProps.code : undefined;
-    if (isObject(code) && typeof code.const === 'string') return [code.const];
-    if (isObject(code) && Array.isArray(code.enum)) return code.enum.map(String);
-  }
-  return Object.keys(ERROR_STATUS);
-}
-
-function headerSchema(response: JsonObject, name: string): JsonObject {
-  const header = objectAt(deref(objectAt(response.headers, 'headers')[name]), `header ${name}`);
-  return objectAt(header.schema, `schema of header ${name}`);
-}
-
-describe('docs/openapi.json', () => {
-  it('is OpenAPI 3.1 with the production and local servers', () => {
-    expect(doc.openapi).toMatch(/^3\.1\.\d+$/);
-    const servers = (Array.isArray(doc.servers) ? doc.servers : []).map(
-      (server) => objectAt(server, 'server').url,
-    );
-    expect(servers).toEqual([
-      'https://europe-west1-{projectId}.cloudfunctions.net',
-      'http://127.0.0.1:5001/demo-stilla/europe-west1',
-    ]);
+describe('docs/openapi.json from the code', () => {
+  it('has exactly one path per exported HTTP function, each an endpoint definition', () => {
+    expect(httpExports.length).toBeGreaterThan(0);
+    expect(endpoints.map((e) => e.name).sort()).toEqual([...httpExports].sort());
+    expect(Object.keys(doc.paths).sort()).toEqual(httpExports.map((name) => `/${name}`).sort());
   });
 
-  it('finds the exported functions', () => {
-    expect(endpoints.map((e) => e.name).sort()).toEqual(
-      ['health', 'moodGet', 'moodLog', 'weeklyAnalysis'].sort(),
-    );
-    for (const endpoint of endpoints) {
-      expect(endpoint.definedName).toBe(endpoint.name);
-      expect(endpoint.methods.length).toBeGreaterThan(0);
-    }
-  });
+  describe.each(endpoints.map((e) => [e.name, e] as const))('%s', (name, endpoint) => {
+    const methods = Object.keys(endpoint.methods) as HttpMethod[];
+    const item = () => doc.paths[`/${name}`] as Record<string, Json>;
 
-  it('has exactly one path per exported function', () => {
-    expect(Object.keys(paths).sort()).toEqual(endpoints.map((e) => `/${e.name}`).sort());
-  });
-
-  it.each(endpoints.map((e) => [e.name, e] as const))(
-    '%s: documents its methods plus the OPTIONS preflight',
-    (_name, endpoint) => {
-      const documented = operations(pathItem(endpoint.name)).map(([method]) => method);
-      expect(documented.filter((m) => m !== 'options').sort()).toEqual(
-        [...endpoint.methods].sort(),
+    it('documents its methods plus the OPTIONS preflight', () => {
+      expect(Object.keys(item()).sort()).toEqual(
+        [...methods.map((m) => m.toLowerCase()), 'options'].sort(),
       );
-      expect(documented).toContain('options');
-      const preflight = objectAt(pathItem(endpoint.name).options, 'options');
-      expect(preflight.security).toEqual([]);
-      expect(Object.keys(objectAt(preflight.responses, 'responses'))).toEqual(['204']);
-    },
-  );
-
-  it('declares the bearer scheme and requires it by default', () => {
-    const schemes = objectAt(objectAt(doc.components, 'components').securitySchemes, 'schemes');
-    expect(schemes.firebaseIdToken).toMatchObject({ type: 'http', scheme: 'bearer' });
-    expect(doc.security).toEqual([{ firebaseIdToken: [] }]);
-  });
-
-  it('has an Error schema whose codes are the code’s error codes', () => {
-    const schemas = objectAt(objectAt(doc.components, 'components').schemas, 'schemas');
-    expect(objectAt(schemas.ErrorCode, 'ErrorCode').enum).toEqual(Object.keys(ERROR_STATUS));
-    const error = objectAt(objectAt(schemas.Error, 'Error').properties, 'Error.properties');
-    expect(objectAt(error.error, 'error').required).toEqual(['code', 'message', 'requestId']);
-  });
-
-  describe.each(endpoints.map((e) => [e.name, e] as const))('%s', (_name, endpoint) => {
-    const ops = (): [string, JsonObject][] =>
-      operations(pathItem(endpoint.name)).filter(([method]) => method !== 'options');
-
-    it('requires a token exactly when the endpoint authenticates', () => {
-      for (const [, op] of ops()) {
-        // `undefined` inherits the document's `security`: the bearer token.
-        const security = op.security ?? doc.security;
-        if (endpoint.auth === 'none') expect(security).toEqual([]);
-        else expect(security).toEqual([{ firebaseIdToken: [] }]);
-      }
+      expect(item().options?.security).toEqual([]);
     });
 
-    it('documents 400, 401 (authenticated only), 405, 429 and 500 with the Error schema', () => {
-      const required = ['400', ...(endpoint.auth === 'user' ? ['401'] : []), '405', '429', '500'];
-      for (const [method, op] of ops()) {
-        const responses = objectAt(op.responses, `${method} responses`);
-        if (endpoint.auth === 'none') expect(responses).not.toHaveProperty('401');
-        for (const status of required) {
-          const response = objectAt(deref(responses[status]), `${method} ${status}`);
-          const codes = errorCodesOf(response);
-          expect({ status, isError: codes !== null }).toEqual({ status, isError: true });
-          for (const code of codes ?? []) {
-            expect({ code, status: ERROR_STATUS[code as ErrorCode] }).toEqual({
-              code,
-              status: Number(status),
-            });
-          }
-        }
+    it.each(methods)('%s: token, errors, Allow and X-Cache follow the definition', (method) => {
+      const op = item()[method.toLowerCase()] as Json;
+      const responses = op.responses as Json;
+      expect(op.security).toEqual(endpoint.auth === 'none' ? [] : undefined);
+      const statuses = Object.keys(responses).map(Number);
+      const required = [
+        400,
+        405,
+        413,
+        415,
+        429,
+        500,
+        ...(endpoint.auth === 'user' ? [401, 503] : []),
+      ];
+      expect(statuses).toEqual(expect.arrayContaining(required));
+      if (endpoint.auth === 'none') expect(statuses).not.toContain(401);
+      const allow = deref((deref(responses['405']).headers as Json).Allow);
+      expect((allow.schema as Json).const).toBe(allowHeaderOf(methods));
+      for (const status of statuses.filter((s) => s >= 200 && s < 300)) {
+        const headers = deref(responses[status]).headers as Json;
+        expect({ status, xCache: 'X-Cache' in headers }).toEqual({
+          status,
+          xCache: Boolean(endpoint.methods[method]?.cache),
+        });
       }
-    });
-
-    it('sends Allow on 405, Retry-After on 429 and WWW-Authenticate on 401', () => {
-      const allow = [...endpoint.methods.map((m) => m.toUpperCase()), 'OPTIONS'].join(', ');
-      for (const [method, op] of ops()) {
-        const responses = objectAt(op.responses, `${method} responses`);
-        const at = (status: string) => objectAt(deref(responses[status]), `${method} ${status}`);
-        expect(headerSchema(at('405'), 'Allow').const).toBe(allow);
-        expect(headerSchema(at('429'), 'Retry-After').type).toBe('integer');
-        if (endpoint.auth === 'user') {
-          expect(headerSchema(at('401'), 'WWW-Authenticate').const).toMatch(/^Bearer/);
-        }
-      }
-    });
-
-    it('documents X-Cache on success exactly when the endpoint caches', () => {
-      for (const [method, op] of ops()) {
-        const responses = objectAt(op.responses, `${method} responses`);
-        const success = Object.keys(responses).filter((status) => /^2\d\d$/.test(status));
-        expect(success.length).toBeGreaterThan(0);
-        for (const status of success) {
-          const headers = objectAt(objectAt(deref(responses[status]), status).headers, 'headers');
-          expect({ status, xCache: 'X-Cache' in headers }).toEqual({
+      for (const status of statuses.filter((s) => s >= 400)) {
+        const schema = deref(
+          ((deref(responses[status]).content as Json)['application/json'] as Json).schema,
+        );
+        const code = (((schema.properties as Json)?.error as Json)?.properties as Json)?.code as
+          { const?: string; enum?: string[] } | undefined;
+        // health's 503 is its own report, not an error body.
+        if (!code) continue;
+        for (const c of code.enum ?? [code.const as string]) {
+          expect({ code: c, status: ERROR_STATUS[c as keyof typeof ERROR_STATUS] }).toEqual({
+            code: c,
             status,
-            xCache: endpoint.cached,
           });
         }
       }
     });
   });
 
-  it('has no $ref that points nowhere', () => {
-    const refs: { at: string; ref: string }[] = [];
-    collectRefs(doc, '#', refs);
-    expect(refs.length).toBeGreaterThan(0);
-    const dangling = refs.filter(({ ref }) => {
-      try {
-        resolvePointer(ref);
-        return false;
-      } catch {
-        return true;
+  it('takes X-Request-Id without a pattern: the server replaces a bad one, never rejects it', () => {
+    const parameter = deref({ $ref: '#/components/parameters/RequestId' });
+    expect(parameter.schema).toEqual({ type: 'string' });
+  });
+
+  it('names every header by its HTTP name (components may be variants of one header)', () => {
+    const names: string[] = [];
+    const walk = (node: unknown): void => {
+      if (Array.isArray(node)) node.forEach(walk);
+      else if (node && typeof node === 'object') {
+        for (const [key, value] of Object.entries(node)) {
+          if (key === 'headers' && value && typeof value === 'object')
+            names.push(...Object.keys(value));
+          walk(value);
+        }
       }
-    });
-    expect(dangling).toEqual([]);
+    };
+    walk({ paths: doc.paths, responses: (doc.components as Json).responses });
+    expect(names.length).toBeGreaterThan(0);
+    expect(
+      names.filter((name) => /-(Optional|Private|Error|GET|POST|PUT|PATCH|DELETE)\b/.test(name)),
+    ).toEqual([]);
+  });
+
+  it('puts no length bounds on the raw value of a trimmed request string (they apply after trimming)', () => {
+    const schemas = (doc.components as Json).schemas as Record<string, Json>;
+    const note = (schemas.MoodLogRequest!.properties as Json).note as Json;
+    expect(note).not.toHaveProperty('maxLength');
+    expect(schemas.TagInput).not.toHaveProperty('maxLength');
+    // Responses are trimmed already: their bounds stay.
+    expect(schemas.Tag).toMatchObject({ minLength: 1, maxLength: 32 });
+  });
+
+  it('has no $ref that points nowhere', () => {
+    const refs: string[] = [];
+    const walk = (node: unknown): void => {
+      if (Array.isArray(node)) node.forEach(walk);
+      else if (node && typeof node === 'object') {
+        for (const [key, value] of Object.entries(node)) {
+          if (key === '$ref' && typeof value === 'string') refs.push(value);
+          else walk(value);
+        }
+      }
+    };
+    walk(doc);
+    expect(refs.length).toBeGreaterThan(0);
+    expect(refs.filter((r) => (r.startsWith('#/') ? !deref({ $ref: r }) : true))).toEqual([]);
+  });
+
+  it('refuses one schema id that differs between a request and a response', () => {
+    // A string on the way in, a number on the way out.
+    const shared = z.string().pipe(z.coerce.number()).meta({ id: 'Clash' });
+    const spec = {
+      ...endpoints[0]!,
+      name: 'clash',
+      methods: {
+        POST: {
+          query: z.strictObject({}),
+          body: z.object({ a: shared }),
+          cache: undefined,
+          handler: async () => ({}),
+          docs: {
+            summary: '',
+            description: '',
+            responses: { 200: { description: '', body: z.object({ a: shared }) } },
+          },
+        },
+      },
+    };
+    expect(() => buildOpenApiDocument([spec])).toThrow(/Clash/);
   });
 });

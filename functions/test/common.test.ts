@@ -43,7 +43,7 @@ describe('health', () => {
   it('answers 405 with Allow for other methods', async () => {
     const res = await callFunction('health', { method: 'POST', body: {} });
     expectError(res, 405, 'method_not_allowed');
-    expect(res.headers.get('allow')).toBe('GET, OPTIONS');
+    expect(res.headers.get('allow')).toBe('GET, HEAD, OPTIONS');
   });
 });
 

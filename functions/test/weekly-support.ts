@@ -71,13 +71,16 @@ export async function tokensUsedToday(uid: string): Promise<number> {
 
 const fakeOrigin = (): string => new URL(requireEnv('FAKE_OPENAI_URL')).origin;
 
-/** How the fake answers (see dev/fake-openai/rules.ts). */
-export type FakeBehavior =
+/** How the fake answers (see dev/fake-openai/rules.ts); each may be slowed down. */
+export type FakeBehavior = { latencyMs?: number; deltaDelayMs?: number } & (
   | { latencyMs: number }
   | { hang: true }
   | { status: number; retryAfter?: number }
   | { malformed: true | 'invalid-json' | 'wrong-shape' | 'body' }
-  | { content: string; finishReason?: 'stop' | 'length' | 'content_filter' };
+  | { content: string; finishReason?: 'stop' | 'length' | 'content_filter' }
+  | { streamBreak: true; afterDeltas?: number }
+  | { flagged: true; categories?: string[] }
+);
 
 export interface FakeRule {
   match?: string;

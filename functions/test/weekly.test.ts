@@ -223,9 +223,11 @@ describe('weeklyAnalysis validation', () => {
   });
 
   it('rejects a repeated parameter', async () => {
-    const url = `${process.env.STILLA_FUNCTIONS_URL}/weeklyAnalysis?week=2026-W47&week=2026-W46`;
-    const res = await fetch(url, { headers: { Authorization: `Bearer ${user.token}` } });
-    expect(res.status).toBe(400);
+    const res = await callFunction('weeklyAnalysis', {
+      token: user.token,
+      rawQuery: 'week=2026-W47&week=2026-W46',
+    });
+    expectError(res, 400, 'invalid_argument');
   });
 
   it('requires a token and allows only GET', async () => {

@@ -7,7 +7,8 @@ import { firestore, firestoreOp } from '../lib/firestore/db';
 import { DeadlineExceededError } from '../lib/util/deadline';
 import type { BodyWriter } from '../lib/http/endpoint';
 import { toMood, type StoredMood } from './moods';
-import { moodsPath, userPath } from './paths';
+import { toMessage, toSummary, type StoredMessage, type StoredSession } from './chat';
+import { chatMessagesPath, chatSessionsPath, moodsPath, userPath } from './paths';
 
 /** An export stream that delivers nothing for this long is broken: abort it. */
 const EXPORT_IDLE_TIMEOUT_MS = 20_000;
@@ -93,6 +94,21 @@ export const moodsSection: ExportSection = {
     writeArray(out, documentsOldestFirst(moodsPath(uid), 'recordedAt'), (doc) =>
       out.write(JSON.stringify(toMood(doc.id, doc.data() as StoredMood))),
     ),
+};
+
+/** Chat sessions, oldest first, each with its messages in their order. */
+export const chatSection: ExportSection = {
+  field: 'chatSessions',
+  write: (uid, out) =>
+    writeArray(out, documentsOldestFirst(chatSessionsPath(uid), 'createdAt'), async (session) => {
+      const summary = JSON.stringify(toSummary(session.id, session.data() as StoredSession));
+      // The session object, left open for its messages: `{...session,"messages":[...]}`.
+      await out.write(`${summary.slice(0, -1)},"messages":`);
+      await writeArray(out, documentsOldestFirst(chatMessagesPath(uid, session.id), 'seq'), (doc) =>
+        out.write(JSON.stringify(toMessage(doc.id, doc.data() as StoredMessage))),
+      );
+      await out.write('}');
+    }),
 };
 
 /**

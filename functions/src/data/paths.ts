@@ -5,3 +5,8 @@
  */
 export const userPath = (uid: string): string => `users/${uid}`;
 export const moodsPath = (uid: string): string => `users/${uid}/moods`;
+export const chatSessionsPath = (uid: string): string => `users/${uid}/chatSessions`;
+export const chatSessionPath = (uid: string, sessionId: string): string =>
+  `users/${uid}/chatSessions/${sessionId}`;
+export const chatMessagesPath = (uid: string, sessionId: string): string =>
+  `users/${uid}/chatSessions/${sessionId}/messages`;

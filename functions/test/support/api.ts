@@ -1,4 +1,8 @@
-/** Calling the functions of the running local stack over real HTTP. */
+/**
+ * Calling the functions of the running local stack over real HTTP. Every response is checked
+ * against docs/openapi.json (support/contract.ts): a mismatch fails the test.
+ */
+import { expectConformingResponse } from './contract';
 
 export function requireEnv(name: string): string {
   const value = process.env[name];
@@ -16,6 +20,8 @@ export interface CallOptions {
   method?: string;
   token?: string;
   query?: Record<string, string | number | undefined>;
+  /** A query string sent as it is (e.g. a repeated parameter), after `query`. */
+  rawQuery?: string;
   /** An object is sent as JSON; a string is sent as it is. */
   body?: unknown;
   headers?: Record<string, string>;
@@ -39,6 +45,7 @@ export async function callFunction<T = any>(
   for (const [key, value] of Object.entries(options.query ?? {})) {
     if (value !== undefined) url.searchParams.set(key, String(value));
   }
+  if (options.rawQuery) url.search += `${url.search ? '&' : ''}${options.rawQuery}`;
   const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers.Authorization = `Bearer ${options.token}`;
   let body: string | undefined;
@@ -48,8 +55,9 @@ export async function callFunction<T = any>(
       headers['Content-Type'] = 'application/json';
     }
   }
+  const method = options.method ?? (body === undefined ? 'GET' : 'POST');
   const res = await fetch(url, {
-    method: options.method ?? (body === undefined ? 'GET' : 'POST'),
+    method,
     headers,
     ...(body !== undefined ? { body } : {}),
   });
@@ -60,7 +68,9 @@ export async function callFunction<T = any>(
   } catch {
     parsed = undefined;
   }
-  return { status: res.status, headers: res.headers, body: parsed as T, text };
+  const result = { status: res.status, headers: res.headers, body: parsed as T, text };
+  expectConformingResponse(name, method, result);
+  return result;
 }
 
 /** Asserts the contract's error body and returns it. */

@@ -38,11 +38,15 @@ function signingKeys(): JWTVerifyGetKey {
   return keys.getKey;
 }
 
-const BEARER = /^Bearer ([A-Za-z0-9_\-.]+=*)$/;
+/** RFC 7235: the scheme is case-insensitive; RFC 6750: one or more spaces before the token. */
+const BEARER = /^Bearer +([A-Za-z0-9_\-.]+=*)$/i;
+
+/** The challenge of every `401`. */
+export const WWW_AUTHENTICATE = 'Bearer realm="stilla"';
 
 function unauthenticated(message: string): ApiError {
   return new ApiError('unauthenticated', message, {
-    headers: { 'WWW-Authenticate': 'Bearer realm="stilla"' },
+    headers: { 'WWW-Authenticate': WWW_AUTHENTICATE },
   });
 }
 

@@ -39,7 +39,7 @@ import {
   type RateLimitRule,
 } from '../ratelimit/limiter';
 import { corsHeaders, preflightHeaders } from './cors';
-import { ApiError, errorBody, toApiError } from './errors';
+import { ApiError, errorBody, toApiError, type ErrorCode } from './errors';
 import { resolveRequestId } from './request-id';
 import { installRuntimeErrorHandler } from './runtime-errors';
 import { SseWriter } from './sse';
@@ -110,11 +110,48 @@ export interface CachePolicy<Query> {
   key(query: Query): string;
 }
 
+/** A request or response header as docs/openapi.json declares it. */
+export interface HeaderDoc {
+  description: string;
+  schema: z.ZodType;
+  /** Default: `false` for request headers, `true` for response headers. */
+  required?: boolean;
+}
+
+/**
+ * One response of a method as docs/openapi.json declares it; the integration tests check every
+ * response they receive against that document. The error responses every function shares
+ * (400, 401, 405, 413, 415, 429, 500, 503) are added by the generator (src/openapi).
+ */
+export interface ResponseDoc {
+  description: string;
+  /** The JSON body (its output side is documented), or a server-sent event stream. */
+  body?: z.ZodType | 'event-stream';
+  /** The same answer is also served as server-sent events (with `Accept: text/event-stream`). */
+  alsoEventStream?: boolean;
+  /** Headers beyond the shared ones (request id, CORS, rate limit, cache). */
+  headers?: Record<string, HeaderDoc>;
+  example?: unknown;
+}
+
+/** What docs/openapi.json says about a method besides its schemas. */
+export interface MethodDocs {
+  summary: string;
+  description: string;
+  /** Request headers the method reads (validated by the handler). */
+  headers?: Record<string, HeaderDoc>;
+  /** Successful (and method-specific) responses by status. */
+  responses: Record<number, ResponseDoc>;
+  /** Error codes this method sends beyond the shared ones, e.g. `conflict`. */
+  errors?: ErrorCode[];
+}
+
 export interface MethodSpec<Query, Body> {
   query: z.ZodType<Query>;
   body: z.ZodType<Body> | undefined;
   cache: CachePolicy<Query> | undefined;
   handler(ctx: RequestContext<Query, Body>): Promise<Reply>;
+  docs: MethodDocs;
 }
 
 const NO_QUERY = z.strictObject({});
@@ -130,6 +167,7 @@ export function method<
   query?: QuerySchema;
   body?: BodySchema;
   cache?: CachePolicy<z.output<QuerySchema>>;
+  docs: MethodDocs;
   handler(
     ctx: RequestContext<
       z.output<QuerySchema>,
@@ -142,12 +180,15 @@ export function method<
     body: spec.body,
     cache: spec.cache,
     handler: spec.handler,
+    docs: spec.docs,
   } as MethodSpec<unknown, unknown>;
 }
 
 export interface EndpointSpec {
   /** The function's exported name. */
   name: string;
+  /** The group of the API reference (docs/openapi.json `tags`). */
+  tag: string;
   /** `user`: a Firebase ID token is required. `none`: public (health only). */
   auth: 'user' | 'none';
   /** Per-user bucket for `auth: 'user'`; `health` limits per IP. */
@@ -161,6 +202,17 @@ export interface EndpointSpec {
 }
 
 const HOUR_MS = 60 * 60 * 1000;
+
+/**
+ * Sent on every response: no MIME sniffing, no referrer, HTTPS only (two years), and a policy
+ * under which a response rendered as a page could load and run nothing.
+ */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'Strict-Transport-Security': 'max-age=63072000; includeSubDomains',
+  'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
+};
 /** How much of an unexpected error goes into the log: enough to find it in the code. */
 const INTERNAL_ERROR_LOG = { maxLength: 500, stackFrames: 5 };
 
@@ -189,11 +241,22 @@ function isBodyStream(reply: Reply): reply is BodyStreamReply {
   return typeof (reply as BodyStreamReply).body === 'function';
 }
 
+/**
+ * The `Allow` header of a function serving `methods`: they, `HEAD` where `GET` is (RFC 9110: a
+ * resource that answers GET answers HEAD too; load balancers probe with it), and `OPTIONS`.
+ */
+export function allowHeaderOf(methods: readonly string[]): string {
+  return [...methods, ...(methods.includes('GET') ? ['HEAD'] : []), 'OPTIONS'].join(', ');
+}
+
+/** A Cloud Function with the definition it was built from (read by the OpenAPI generator). */
+export type Endpoint = HttpsFunction & { readonly endpoint: EndpointSpec };
+
 /** Builds the Cloud Function of a definition. */
-export function defineEndpoint(spec: EndpointSpec): HttpsFunction {
+export function defineEndpoint(spec: EndpointSpec): Endpoint {
   const allowed = Object.keys(spec.methods) as HttpMethod[];
-  const allowHeader = [...allowed, 'OPTIONS'].join(', ');
-  return onRequest(
+  const allowHeader = allowHeaderOf(allowed);
+  const fn = onRequest(
     {
       region: REGION,
       secrets: [UPSTASH_REDIS_REST_TOKEN, SENTRY_DSN, ...(spec.secrets ?? [])],
@@ -205,6 +268,7 @@ export function defineEndpoint(spec: EndpointSpec): HttpsFunction {
     },
     (req, res) => handle(spec, allowed, allowHeader, req, res),
   );
+  return Object.assign(fn, { endpoint: spec });
 }
 
 async function handle(
@@ -225,6 +289,7 @@ async function handle(
 
   await runWithLogContext({ requestId, function: spec.name }, async () => {
     res.setHeader('X-Request-Id', requestId);
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     for (const [name, value] of Object.entries(corsHeaders(req.headers.origin))) {
       res.setHeader(name, value);
     }
@@ -240,7 +305,9 @@ async function handle(
         res.status(204).end();
         return;
       }
-      const methodSpec = spec.methods[req.method as HttpMethod];
+      // HEAD is GET without the body (Node's response drops the body of a HEAD by itself).
+      const method = (req.method === 'HEAD' ? 'GET' : req.method) as HttpMethod;
+      const methodSpec = spec.methods[method];
       if (!methodSpec) {
         throw new ApiError('method_not_allowed', `${req.method} is not allowed here.`, {
           headers: { Allow: allowHeader },
@@ -310,7 +377,7 @@ async function handle(
 
       const ctx: RequestContext<unknown, unknown> = {
         requestId,
-        method: req.method as HttpMethod,
+        method,
         uid,
         query,
         body,

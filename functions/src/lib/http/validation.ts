@@ -32,7 +32,9 @@ export function validate<T>(schema: z.ZodType<T>, input: unknown, what: 'query' 
  */
 export function queryParams(rawUrl: string | undefined): Record<string, string | string[]> {
   const params = new URL(rawUrl ?? '/', 'http://localhost').searchParams;
-  const out: Record<string, string | string[]> = {};
+  // No prototype: `?__proto__=1` or `?constructor=x` become ordinary unknown keys (400),
+  // not a prototype change that strict validation cannot see.
+  const out = Object.create(null) as Record<string, string | string[]>;
   for (const key of new Set(params.keys())) {
     const values = params.getAll(key);
     out[key] = values.length === 1 ? (values[0] as string) : values;

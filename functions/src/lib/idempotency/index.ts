@@ -13,6 +13,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import { z } from 'zod';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { firestoreOp } from '../firestore/db';
 import { ApiError, conflict, invalidArgument } from '../http/errors';
@@ -21,6 +22,9 @@ import { logger } from '../log/logger';
 
 /** The contract's key syntax: 1-128 characters of `[A-Za-z0-9._:-]`. */
 export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** The `Idempotency-Key` header as the API documents it (checked by {@link idempotencyKeyOf}). */
+export const IDEMPOTENCY_KEY_SCHEMA = z.string().regex(IDEMPOTENCY_KEY_PATTERN);
 
 /** How long a completed record replays: the contract's 24 hours, plus an hour of slack. */
 export const IDEMPOTENCY_RETENTION_MS = 25 * 60 * 60 * 1000;
