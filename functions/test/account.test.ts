@@ -11,6 +11,7 @@ const erase = (user: TestUser) => callFunction('account', { method: 'DELETE', to
 const logMood = (user: TestUser, body: unknown, headers: Record<string, string> = {}) =>
   callFunction('moodLog', { token: user.token, body, headers });
 const moods = (user: TestUser) => callFunction('moodGet', { token: user.token });
+const chat = (user: TestUser, body: unknown) => callFunction('aiChat', { token: user.token, body });
 
 describe('account GET (export)', () => {
   it('serves an empty account as a JSON download', async () => {
@@ -25,7 +26,7 @@ describe('account GET (export)', () => {
     expect(res.headers.get('cache-control')).toBe('private, no-store');
     expect(res.headers.get('x-request-id')).toBeTruthy();
     expect(res.headers.get('ratelimit-limit')).toBe('20');
-    expect(res.body).toMatchObject({ userId: user.uid, moods: [] });
+    expect(res.body).toMatchObject({ userId: user.uid, moods: [], chatSessions: [] });
     expect(Date.parse(res.body.exportedAt)).not.toBeNaN();
   });
 
@@ -42,6 +43,36 @@ describe('account GET (export)', () => {
     expect(exported.moods.map((m: { score: number }) => m.score)).toEqual([2, 9, 5]);
     const listed = (await moods(user)).body.moods;
     expect(exported.moods).toEqual([...listed].reverse());
+  });
+
+  it('lists chat sessions oldest first, each with all its messages in order', async () => {
+    const user = await newUser();
+    const first = await chat(user, { message: 'hello, first session' });
+    expect(first.status).toBe(200);
+    await chat(user, { message: 'and a second message', sessionId: first.body.sessionId });
+    const second = await chat(user, { message: 'a new session' });
+    expect(second.status).toBe(200);
+    const exported = (await exportOf(user)).body;
+    expect(exported.chatSessions.map((s: { id: string }) => s.id)).toEqual([
+      first.body.sessionId,
+      second.body.sessionId,
+    ]);
+    const [one, two] = exported.chatSessions;
+    expect(one.messageCount).toBe(4);
+    expect(one.messages.map((m: { role: string }) => m.role)).toEqual([
+      'user',
+      'assistant',
+      'user',
+      'assistant',
+    ]);
+    expect(one.messages[0].content).toBe('hello, first session');
+    expect(one.messages[1].replyTo).toBe(one.messages[0].id);
+    expect(two.messages).toHaveLength(2);
+    const history = await callFunction('aiHistory', {
+      token: user.token,
+      query: { sessionId: first.body.sessionId },
+    });
+    expect(one.messages).toEqual(history.body.messages);
   });
 
   it('exports accounts larger than one page, every entry once, in order', async () => {
@@ -83,7 +114,7 @@ describe('account GET (export)', () => {
     );
     const post = await callFunction('account', { method: 'POST', token: user.token, body: {} });
     expectError(post, 405, 'method_not_allowed');
-    expect(post.headers.get('allow')).toBe('GET, DELETE, OPTIONS');
+    expect(post.headers.get('allow')).toBe('GET, DELETE, HEAD, OPTIONS');
   });
 });
 
@@ -123,6 +154,27 @@ describe('account DELETE (erase)', () => {
     expect(after.headers.get('x-cache')).toBe('MISS');
     expect(after.body.moods).toEqual([]);
     expect((await exportOf(user)).body.moods).toEqual([]);
+  });
+
+  it('leaves every other function showing an empty account', async () => {
+    const user = await newUser();
+    await logMood(user, { score: 4 });
+    const sent = await chat(user, { message: 'remember this' });
+    await callFunction('aiHistory', { token: user.token });
+    expect((await erase(user)).status).toBe(204);
+    expect((await moods(user)).body.moods).toEqual([]);
+    expect((await callFunction('aiHistory', { token: user.token })).body.sessions).toEqual([]);
+    expectError(
+      await callFunction('aiHistory', {
+        token: user.token,
+        query: { sessionId: sent.body.sessionId },
+      }),
+      404,
+      'not_found',
+    );
+    const week = await callFunction('weeklyAnalysis', { token: user.token });
+    expect(week.body.stats.count).toBe(0);
+    expect(await exportOf(user).then((r) => r.body)).toMatchObject({ moods: [], chatSessions: [] });
   });
 
   it('erases only the caller', async () => {
