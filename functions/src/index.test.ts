@@ -11,6 +11,7 @@ interface Manifest {
   platform: string;
   region: string[];
   httpsTrigger?: { invoker?: string[] };
+  eventTrigger?: { eventType: string };
   secretEnvironmentVariables?: { key: string }[];
   concurrency?: number;
 }
@@ -27,7 +28,9 @@ const MODEL_USERS = ['aiChat', 'health', 'moodLog', 'weeklyAnalysis'];
 describe('deployed functions', () => {
   it('exports the contract functions that exist, as public 2nd-gen HTTPS functions in europe-west1', () => {
     const all = manifests();
-    expect(Object.keys(all).sort()).toEqual([
+    const http = Object.fromEntries(Object.entries(all).filter(([, m]) => m.httpsTrigger));
+    expect(Object.keys(http).sort()).toEqual([
+      'account',
       'aiChat',
       'aiHistory',
       'health',
@@ -35,7 +38,7 @@ describe('deployed functions', () => {
       'moodLog',
       'weeklyAnalysis',
     ]);
-    for (const manifest of Object.values(all)) {
+    for (const manifest of Object.values(http)) {
       expect(manifest.platform).toBe('gcfv2');
       expect(manifest.region).toEqual(['europe-west1']);
       expect(manifest.httpsTrigger?.invoker).toEqual(['public']);
@@ -45,6 +48,7 @@ describe('deployed functions', () => {
 
   it('binds the shared secrets everywhere and the model key where a model is called', () => {
     for (const [name, manifest] of Object.entries(manifests())) {
+      if (!manifest.httpsTrigger) continue;
       const secrets = (manifest.secretEnvironmentVariables ?? []).map((s) => s.key).sort();
       const expected = [
         'SENTRY_DSN',
@@ -53,6 +57,20 @@ describe('deployed functions', () => {
       ];
       expect({ name, secrets }).toEqual({ name, secrets: expected.sort() });
     }
+  });
+});
+
+describe('account erase on Auth deletion', () => {
+  it('is a 1st-gen Auth user.delete trigger in europe-west1 with the Redis secret', () => {
+    const manifest = manifests().eraseOnUserDeleted;
+    expect(manifest?.platform).toBe('gcfv1');
+    expect(manifest?.region).toEqual(['europe-west1']);
+    expect(manifest?.eventTrigger?.eventType).toBe(
+      'providers/firebase.auth/eventTypes/user.delete',
+    );
+    expect((manifest?.secretEnvironmentVariables ?? []).map((s) => s.key)).toEqual([
+      'UPSTASH_REDIS_REST_TOKEN',
+    ]);
   });
 });
 

@@ -9,6 +9,8 @@ export { moodGet } from './endpoints/moodGet';
 export { weeklyAnalysis } from './endpoints/weeklyAnalysis';
 export { aiChat } from './endpoints/aiChat';
 export { aiHistory } from './endpoints/aiHistory';
+export { account } from './endpoints/account';
+export { eraseOnUserDeleted } from './endpoints/eraseOnUserDeleted';
 
 // Benchmark baseline only (dev/bench/cold-start.ts): load every heavy module at start, as a
 // codebase without lazy loading would, to measure what lazy loading saves.

@@ -17,6 +17,9 @@ type Json = Record<string, unknown>;
 const endpoints = endpointsOf(exported);
 const doc = buildOpenApiDocument(endpoints) as Json & { paths: Record<string, Json> };
 
+// A 1st-gen trigger's manifest names its project (as the runtime and the emulator set it).
+process.env.GCLOUD_PROJECT ??= 'demo-stilla-unit';
+
 /** Exported functions with an HTTPS trigger (background triggers have no path). */
 const httpExports = Object.entries(exported as Record<string, unknown>)
   .filter(([, value]) => {

@@ -32,7 +32,8 @@ const MESSAGE_TRANSACTION_TIMEOUT_MS = 15_000;
 /** Deleting a long session's messages takes a while; it must still end. */
 const DELETE_TIMEOUT_MS = 55_000;
 
-interface StoredSession {
+/** A session document as stored. */
+export interface StoredSession {
   title: string;
   createdAt: FirebaseFirestore.Timestamp;
   updatedAt: FirebaseFirestore.Timestamp;
@@ -40,7 +41,8 @@ interface StoredSession {
   lastMessagePreview: string;
 }
 
-interface StoredMessage {
+/** A message document as stored. */
+export interface StoredMessage {
   seq: number;
   role: ChatRole;
   content: string;
@@ -55,7 +57,8 @@ interface StoredMessage {
   interrupted?: boolean;
 }
 
-function toMessage(id: string, data: StoredMessage): ChatMessage {
+/** The API's view of a stored message. */
+export function toMessage(id: string, data: StoredMessage): ChatMessage {
   return {
     id,
     role: data.role,
@@ -66,7 +69,8 @@ function toMessage(id: string, data: StoredMessage): ChatMessage {
   };
 }
 
-function toSummary(id: string, data: StoredSession): ChatSessionSummary {
+/** The API's view of a stored session. */
+export function toSummary(id: string, data: StoredSession): ChatSessionSummary {
   return {
     id,
     title: data.title,

@@ -6,7 +6,8 @@ import type { CursorPosition } from '../domain/mood/cursor';
 import type { InstantRange, MoodEntryInput } from '../domain/weekly';
 import { moodsPath } from './paths';
 
-interface StoredMood {
+/** A mood document as stored. */
+export interface StoredMood {
   score: number;
   note: string | null;
   tags: string[];
@@ -14,7 +15,8 @@ interface StoredMood {
   createdAt: FirebaseFirestore.Timestamp;
 }
 
-function toMood(id: string, data: StoredMood): Mood {
+/** The API's view of a stored mood. */
+export function toMood(id: string, data: StoredMood): Mood {
   return {
     id,
     score: data.score,

@@ -11,7 +11,8 @@
 import { getRedis, redisCircuit, usableRedis, withRedisDeadline } from '../redis/client';
 
 /** Data scopes a write can invalidate. */
-export type CacheScope = 'moods' | 'allocations' | 'chat';
+export const CACHE_SCOPES = ['moods', 'allocations', 'chat'] as const;
+export type CacheScope = (typeof CACHE_SCOPES)[number];
 
 export type CacheState = 'HIT' | 'MISS' | 'BYPASS';
 

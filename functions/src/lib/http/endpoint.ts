@@ -80,7 +80,28 @@ export interface StreamReply {
   stream(events: SseWriter): Promise<void>;
 }
 
-export type Reply = JsonReply | StreamReply;
+/** A body written in pieces (a large download), never held whole in memory. */
+export interface BodyStreamReply {
+  status?: number;
+  headers?: Record<string, string>;
+  contentType: string;
+  /**
+   * Writes the body through `out`, which waits for the client to drain (backpressure). A throw
+   * after the first byte aborts the connection, so a client never takes a truncated body for a
+   * whole one.
+   */
+  body(out: BodyWriter): Promise<void>;
+}
+
+/** Writes pieces of a {@link BodyStreamReply}. */
+export interface BodyWriter {
+  /** Resolves once the piece is handed to the socket, or the client's buffer has drained. */
+  write(chunk: string): Promise<void>;
+  /** Whether the client is still connected. */
+  readonly open: boolean;
+}
+
+export type Reply = JsonReply | StreamReply | BodyStreamReply;
 
 export interface CachePolicy<Query> {
   scope: CacheScope;
@@ -214,6 +235,10 @@ export function clientIp(req: Pick<Request, 'headers' | 'socket'>): string {
 
 function isStream(reply: Reply): reply is StreamReply {
   return typeof (reply as StreamReply).stream === 'function';
+}
+
+function isBodyStream(reply: Reply): reply is BodyStreamReply {
+  return typeof (reply as BodyStreamReply).body === 'function';
 }
 
 /**
@@ -366,6 +391,11 @@ async function handle(
         await sendStream(res, reply, requestId);
         return;
       }
+      if (isBodyStream(reply)) {
+        status = reply.status ?? 200;
+        await sendBodyStream(res, reply, status);
+        return;
+      }
       status = reply.status ?? 200;
       for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
       const ttlSeconds = reply.cacheTtlSeconds ?? cache?.ttlSeconds ?? 0;
@@ -417,6 +447,59 @@ async function sendStream(res: Response, reply: StreamReply, requestId: string):
     if (error.code === 'internal') throw thrown;
   } finally {
     res.end();
+  }
+}
+
+/** Characters gathered before one write of a streamed body. */
+const BODY_CHUNK_CHARS = 16 * 1024;
+
+async function sendBodyStream(
+  res: Response,
+  reply: BodyStreamReply,
+  status: number,
+): Promise<void> {
+  res.status(status);
+  for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
+  res.setHeader('Content-Type', reply.contentType);
+  res.setHeader('X-Accel-Buffering', 'no');
+  // Small pieces are gathered into chunks: one socket write per ~16 KiB, not one per item.
+  let pending = '';
+  const flush = (): Promise<void> => {
+    const chunk = pending;
+    pending = '';
+    if (!out.open) return Promise.reject(new Error('client went away'));
+    if (chunk === '' || res.write(chunk)) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const onDrain = () => {
+        res.off('close', onClose);
+        resolve();
+      };
+      const onClose = () => {
+        res.off('drain', onDrain);
+        reject(new Error('client went away'));
+      };
+      res.once('drain', onDrain);
+      res.once('close', onClose);
+    });
+  };
+  const out: BodyWriter = {
+    get open() {
+      return !res.writableEnded && !res.destroyed;
+    },
+    write(chunk) {
+      pending += chunk;
+      return pending.length >= BODY_CHUNK_CHARS ? flush() : Promise.resolve();
+    },
+  };
+  try {
+    await reply.body(out);
+    await flush();
+    res.end();
+  } catch (thrown) {
+    // Headers (and perhaps part of the body) are out: abort rather than end, so the client sees
+    // a broken transfer instead of a complete-looking truncated document.
+    res.destroy();
+    throw thrown;
   }
 }
 
