@@ -5,3 +5,7 @@
  */
 export const userPath = (uid: string): string => `users/${uid}`;
 export const moodsPath = (uid: string): string => `users/${uid}/moods`;
+/** One document per budget month: `users/{uid}/allocations/{YYYY-MM}`. */
+export const allocationsPath = (uid: string): string => `users/${uid}/allocations`;
+export const allocationMonthPath = (uid: string, month: string): string =>
+  `users/${uid}/allocations/${month}`;

@@ -53,6 +53,13 @@ export interface AllocationSummary {
   updatedAt: string | null;
 }
 
+/** What a `PUT` replaces a month with (validated, defaults applied). */
+export interface MonthInput {
+  month: string;
+  currency: string;
+  categories: CategoryState[];
+}
+
 /** A month never set: no currency, no categories. */
 export function unsetMonth(month: string): MonthState {
   return { month, currency: null, categories: [], version: null, updatedAt: null };
@@ -103,7 +110,12 @@ export function summarize(state: MonthState): AllocationSummary {
     month: state.month,
     currency: state.currency,
     categories,
-    totals: { budget, actual, difference: budget - actual, utilization: utilization(actual, budget) },
+    totals: {
+      budget,
+      actual,
+      difference: budget - actual,
+      utilization: utilization(actual, budget),
+    },
     onTrack,
     updatedAt: state.updatedAt,
   };
