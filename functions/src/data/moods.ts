@@ -1,18 +1,10 @@
 /** Firestore access for mood entries: `users/{uid}/moods/{moodId}`. */
 import { firestoreOp } from '../lib/firestore/db';
-import { conflict } from '../lib/http/errors';
-import {
-  idempotentMoodId,
-  requestFingerprint,
-  type Mood,
-  type MoodInput,
-} from '../domain/mood/mood';
+import type { IdempotencyClaim } from '../lib/idempotency';
+import type { Mood, MoodInput } from '../domain/mood/mood';
 import type { CursorPosition } from '../domain/mood/cursor';
 import type { InstantRange, MoodEntryInput } from '../domain/weekly';
 import { moodsPath } from './paths';
-
-/** gRPC ALREADY_EXISTS: `create()` of a document that exists. */
-const ALREADY_EXISTS = 6;
 
 interface StoredMood {
   score: number;
@@ -20,8 +12,6 @@ interface StoredMood {
   tags: string[];
   recordedAt: FirebaseFirestore.Timestamp;
   createdAt: FirebaseFirestore.Timestamp;
-  /** Present on entries created under an idempotency key. */
-  requestFingerprint?: string;
 }
 
 function toMood(id: string, data: StoredMood): Mood {
@@ -35,54 +25,31 @@ function toMood(id: string, data: StoredMood): Mood {
   };
 }
 
-export interface CreateMoodResult {
-  mood: Mood;
-  /** True when an earlier request with the same idempotency key had created it. */
-  replayed: boolean;
-}
-
 /**
- * Stores one entry. With an idempotency key the document id is derived from user and key and
- * written with `create()`, so any number of concurrent retries store exactly one entry.
+ * Stores one entry. Under an idempotency key, the entry and the key's completed record are
+ * written in one batch: a retry finds either both or neither.
  */
 export async function createMood(
   uid: string,
   input: MoodInput,
-  options: { idempotencyKey?: string; now: Date },
-): Promise<CreateMoodResult> {
+  options: { now: Date; claim: IdempotencyClaim<Mood> },
+): Promise<Mood> {
   return firestoreOp('create mood', async (db) => {
     const { Timestamp } = await import('firebase-admin/firestore');
-    const collection = db.collection(moodsPath(uid));
-    const fingerprint = requestFingerprint(input);
+    const ref = db.collection(moodsPath(uid)).doc();
     const data: StoredMood = {
       score: input.score,
       note: input.note,
       tags: input.tags,
       recordedAt: Timestamp.fromDate(input.recordedAt ? new Date(input.recordedAt) : options.now),
       createdAt: Timestamp.fromDate(options.now),
-      ...(options.idempotencyKey ? { requestFingerprint: fingerprint } : {}),
     };
-    if (!options.idempotencyKey) {
-      const ref = collection.doc();
-      await ref.create(data);
-      return { mood: toMood(ref.id, data), replayed: false };
-    }
-    const ref = collection.doc(idempotentMoodId(uid, options.idempotencyKey));
-    try {
-      await ref.create(data);
-      return { mood: toMood(ref.id, data), replayed: false };
-    } catch (error) {
-      if ((error as { code?: unknown }).code !== ALREADY_EXISTS) throw error;
-    }
-    const existing = await ref.get();
-    if (!existing.exists) {
-      // Created and deleted (account erased) in between: nothing to replay.
-      throw conflict('This Idempotency-Key was used for an entry that no longer exists.');
-    }
-    if ((existing.data() as StoredMood).requestFingerprint !== fingerprint) {
-      throw conflict('This Idempotency-Key was already used with a different request body.');
-    }
-    return { mood: toMood(existing.id, existing.data() as StoredMood), replayed: true };
+    const mood = toMood(ref.id, data);
+    const batch = db.batch();
+    batch.create(ref, data);
+    options.claim.completeIn(batch, mood);
+    await batch.commit();
+    return mood;
   });
 }
 

@@ -4,13 +4,12 @@ import { invalidArgument } from '../lib/http/errors';
 import { isoDateTime } from '../lib/http/schemas';
 import { preferredLanguage } from '../lib/http/language';
 import { invalidateCache } from '../lib/cache/response-cache';
+import { idempotencyKeyOf, requestFingerprint, runOnce } from '../lib/idempotency';
 import { createMood } from '../data/moods';
-import { MAX_FUTURE_SKEW_MS, type MoodInput } from '../domain/mood/mood';
+import { MAX_FUTURE_SKEW_MS, type Mood, type MoodInput } from '../domain/mood/mood';
 import { mergeModeration, screenText } from '../domain/safety';
 import { OPENAI_API_KEY } from '../lib/config/params';
 import { moderate } from '../lib/llm/moderation';
-
-const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,128}$/;
 
 const moodLogBody = z
   .strictObject({
@@ -46,21 +45,18 @@ export const moodLog = defineEndpoint({
       body: moodLogBody,
       handler: async ({ uid, body, headers, signal, annotate }) => {
         const now = new Date();
-        const key = headers['idempotency-key'];
-        if (key !== undefined && (typeof key !== 'string' || !IDEMPOTENCY_KEY.test(key))) {
-          throw invalidArgument('Idempotency-Key must be 1-128 characters of [A-Za-z0-9._:-].', [
-            { path: 'Idempotency-Key', message: 'Invalid idempotency key.' },
-          ]);
-        }
+        const key = idempotencyKeyOf(headers);
         if (body.recordedAt && Date.parse(body.recordedAt) > now.getTime() + MAX_FUTURE_SKEW_MS) {
           throw invalidArgument('The request body is invalid.', [
             { path: 'recordedAt', message: 'Must not be more than 5 minutes in the future.' },
           ]);
         }
-        const { mood, replayed } = await createMood(uid, body, {
-          ...(key ? { idempotencyKey: key } : {}),
-          now,
-        });
+        // The fingerprint is of the request as sent (no defaults), so a retry that omitted
+        // `recordedAt` matches the first attempt, which omitted it too.
+        const { value: mood, replayed } = await runOnce<Mood>(
+          { uid, operation: 'moodLog', key, fingerprint: requestFingerprint(body) },
+          (claim) => createMood(uid, body, { now, claim }),
+        );
         if (!replayed) await invalidateCache(uid, ['moods']);
         // The note is screened as chat messages are: locally, and by the moderation model when
         // one is configured (best effort, bounded; without it the local screen stands alone).
