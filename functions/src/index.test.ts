@@ -27,7 +27,13 @@ const MODEL_USERS = ['health', 'moodLog', 'weeklyAnalysis'];
 describe('deployed functions', () => {
   it('exports the contract functions that exist, as public 2nd-gen HTTPS functions in europe-west1', () => {
     const all = manifests();
-    expect(Object.keys(all).sort()).toEqual(['health', 'moodGet', 'moodLog', 'weeklyAnalysis']);
+    expect(Object.keys(all).sort()).toEqual([
+      'allocations',
+      'health',
+      'moodGet',
+      'moodLog',
+      'weeklyAnalysis',
+    ]);
     for (const manifest of Object.values(all)) {
       expect(manifest.platform).toBe('gcfv2');
       expect(manifest.region).toEqual(['europe-west1']);

@@ -7,6 +7,7 @@ export { health } from './endpoints/health';
 export { moodLog } from './endpoints/moodLog';
 export { moodGet } from './endpoints/moodGet';
 export { weeklyAnalysis } from './endpoints/weeklyAnalysis';
+export { allocations } from './endpoints/allocations';
 
 // Benchmark baseline only (dev/bench/cold-start.ts): load every heavy module at start, as a
 // codebase without lazy loading would, to measure what lazy loading saves.
