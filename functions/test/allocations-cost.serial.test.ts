@@ -1,0 +1,104 @@
+/**
+ * What one allocations request costs in Redis round trips (counted by the local Upstash bridge)
+ * and Firestore queries (recorded by the Node Firestore emulator). Serial: the bridge's counter
+ * is shared, so nothing else may run meanwhile.
+ */
+import { readFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { callFunction, type CallResult } from './support/api';
+import { newUser, type TestUser } from './support/auth';
+
+const bridge = () => process.env.UPSTASH_REDIS_REST_URL as string;
+const queryLog = process.env.STILLA_FIRESTORE_QUERY_LOG;
+
+const recordedQueries = (): number =>
+  queryLog ? readFileSync(queryLog, 'utf8').split('\n').filter(Boolean).length : 0;
+
+interface Cost {
+  res: CallResult;
+  redisRoundTrips: number;
+  firestoreQueries: number;
+}
+
+async function measure(call: () => Promise<CallResult>): Promise<Cost> {
+  await fetch(`${bridge()}/__stats/reset`, { method: 'POST' });
+  const queriesBefore = recordedQueries();
+  const res = await call();
+  const stats = (await (await fetch(`${bridge()}/__stats`)).json()) as { requests: number };
+  return {
+    res,
+    redisRoundTrips: stats.requests,
+    firestoreQueries: recordedQueries() - queriesBefore,
+  };
+}
+
+const MONTH = '2026-11';
+const monthBody = {
+  month: MONTH,
+  currency: 'SEK',
+  categories: [
+    { key: 'food', budget: 400_000 },
+    { key: 'rent', budget: 600_000 },
+  ],
+};
+
+describe('cost of one allocations request', () => {
+  let user: TestUser;
+  beforeAll(async () => {
+    user = await newUser();
+    // Warm the worker and the user's clients; not measured.
+    await callFunction('allocations', { token: user.token, query: { month: '2026-01' } });
+  });
+
+  it('GET uncached: 2 Redis round trips (limit + lookup, then store), no query; cached: 1', async () => {
+    await callFunction('allocations', {
+      method: 'PUT',
+      token: user.token,
+      body: monthBody,
+    });
+    const get = () => callFunction('allocations', { token: user.token, query: { month: MONTH } });
+    const uncached = await measure(get);
+    expect(uncached.res.headers.get('x-cache')).toBe('MISS');
+    const cached = await measure(get);
+    expect(cached.res.headers.get('x-cache')).toBe('HIT');
+    expect({
+      uncached: [uncached.redisRoundTrips, uncached.firestoreQueries],
+      cached: [cached.redisRoundTrips, cached.firestoreQueries],
+    }).toEqual({ uncached: [2, 0], cached: [1, 0] });
+    console.log(
+      `allocations GET: uncached ${uncached.redisRoundTrips} Redis round trips, cached ${cached.redisRoundTrips}; Firestore queries 0 (one document read by id)`,
+    );
+  });
+
+  it('PUT and PATCH: 2 Redis round trips each (limit, invalidate), no query', async () => {
+    const put = await measure(() =>
+      callFunction('allocations', { method: 'PUT', token: user.token, body: monthBody }),
+    );
+    expect(put.res.status).toBe(200);
+    const patch = await measure(() =>
+      callFunction('allocations', {
+        method: 'PATCH',
+        token: user.token,
+        body: { month: MONTH, key: 'food', actualDelta: 100 },
+      }),
+    );
+    expect(patch.res.status).toBe(200);
+    const keyed = await measure(() =>
+      callFunction('allocations', {
+        method: 'PATCH',
+        token: user.token,
+        body: { month: MONTH, key: 'food', actualDelta: 100 },
+        headers: { 'Idempotency-Key': `cost-${randomUUID()}` },
+      }),
+    );
+    expect(keyed.res.status).toBe(200);
+    expect({
+      put: [put.redisRoundTrips, put.firestoreQueries],
+      patch: [patch.redisRoundTrips, patch.firestoreQueries],
+      keyed: [keyed.redisRoundTrips, keyed.firestoreQueries],
+    }).toEqual({ put: [2, 0], patch: [2, 0], keyed: [2, 0] });
+    console.log(
+      `allocations PUT ${put.redisRoundTrips}, PATCH ${patch.redisRoundTrips}, PATCH with Idempotency-Key ${keyed.redisRoundTrips} Redis round trips; Firestore queries 0`,
+    );
+  });
+});
