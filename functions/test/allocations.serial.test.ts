@@ -1,7 +1,8 @@
 /**
- * What one allocations request costs in Redis round trips (counted by the local Upstash bridge)
- * and Firestore queries (recorded by the Node Firestore emulator). Serial: the bridge's counter
- * is shared, so nothing else may run meanwhile.
+ * allocations under 50 concurrent patches, and what one request costs in Redis round trips
+ * (counted by the local Upstash bridge) and Firestore queries (recorded by the Node Firestore
+ * emulator). Serial: the burst starts fifty emulator workers, which starves parallel suites,
+ * and the bridge's counter is shared, so nothing else may run meanwhile.
  */
 import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
@@ -33,6 +34,18 @@ async function measure(call: () => Promise<CallResult>): Promise<Cost> {
 }
 
 const MONTH = '2026-11';
+const get = (user: TestUser, query: Record<string, string> = {}) =>
+  callFunction('allocations', { token: user.token, query });
+const put = (user: TestUser, body: unknown) =>
+  callFunction('allocations', { method: 'PUT', token: user.token, body });
+const patch = (user: TestUser, body: unknown) =>
+  callFunction('allocations', { method: 'PATCH', token: user.token, body });
+const validMonth = (overrides: Record<string, unknown> = {}) => ({
+  month: MONTH,
+  currency: 'SEK',
+  categories: [{ key: 'food', budget: 400_000 }],
+  ...overrides,
+});
 const monthBody = {
   month: MONTH,
   currency: 'SEK',
@@ -101,4 +114,31 @@ describe('cost of one allocations request', () => {
       `allocations PUT ${put.redisRoundTrips}, PATCH ${patch.redisRoundTrips}, PATCH with Idempotency-Key ${keyed.redisRoundTrips} Redis round trips; Firestore queries 0`,
     );
   });
+});
+
+describe('allocations PATCH under concurrency', () => {
+  // The Functions emulator serves one request per worker process. Fifty concurrent reads first
+  // start fifty workers (slowly, on a small machine: a worker's first Firestore call may miss
+  // its deadline, so a second round checks they are all warm), so that the fifty patches then
+  // run at once, racing on one document as fifty production requests would.
+  it('adds exactly 5000 for 50 concurrent patches of +100', async () => {
+    const user = await newUser();
+    await put(user, validMonth({ categories: [{ key: 'food', budget: 10_000 }] }));
+    const warmUp = () =>
+      Promise.all(Array.from({ length: 50 }, () => get(user, { month: '2026-01' })));
+    await warmUp();
+    expect((await warmUp()).map((r) => r.status)).toEqual(Array(50).fill(200));
+    const results = await Promise.all(
+      Array.from({ length: 50 }, () =>
+        patch(user, { month: MONTH, key: 'food', actualDelta: 100 }),
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual(Array(50).fill(200));
+    // Every patch saw a different total: each one's own +100 on top of the ones before.
+    const seen = results.map((r) => r.body.categories[0].actual).sort((a, b) => a - b);
+    expect(seen).toEqual(Array.from({ length: 50 }, (_, i) => (i + 1) * 100));
+    expect(new Set(results.map((r) => r.headers.get('etag'))).size).toBe(50);
+    const res = await get(user, { month: MONTH });
+    expect(res.body.categories[0].actual).toBe(5000);
+  }, 300_000);
 });
