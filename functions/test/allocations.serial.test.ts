@@ -38,8 +38,13 @@ const get = (user: TestUser, query: Record<string, string> = {}) =>
   callFunction('allocations', { token: user.token, query });
 const put = (user: TestUser, body: unknown) =>
   callFunction('allocations', { method: 'PUT', token: user.token, body });
-const patch = (user: TestUser, body: unknown) =>
-  callFunction('allocations', { method: 'PATCH', token: user.token, body });
+const patch = (user: TestUser, body: unknown, idempotencyKey: string) =>
+  callFunction('allocations', {
+    method: 'PATCH',
+    token: user.token,
+    body,
+    headers: { 'Idempotency-Key': idempotencyKey },
+  });
 const validMonth = (overrides: Record<string, unknown> = {}) => ({
   month: MONTH,
   currency: 'SEK',
@@ -117,28 +122,49 @@ describe('cost of one allocations request', () => {
 });
 
 describe('allocations PATCH under concurrency', () => {
-  // The Functions emulator serves one request per worker process. Fifty concurrent reads first
-  // start fifty workers (slowly, on a small machine: a worker's first Firestore call may miss
-  // its deadline, so a second round checks they are all warm), so that the fifty patches then
-  // run at once, racing on one document as fifty production requests would.
+  // The Functions emulator serves one request per worker process. Rounds of fifty concurrent
+  // reads first start fifty workers and load their Firestore clients (slowly, on a small shared
+  // machine: a cold worker's first call may miss its deadline), so that the fifty patches then
+  // run at once, racing on one document as fifty production requests would. A patch that still
+  // misses its deadline is answered 503 and rolled back; the client retries it with the same
+  // Idempotency-Key, as the contract intends, so every +100 counts exactly once. (The figures
+  // logged at the end say how often that was needed.)
   it('adds exactly 5000 for 50 concurrent patches of +100', async () => {
     const user = await newUser();
     await put(user, validMonth({ categories: [{ key: 'food', budget: 10_000 }] }));
-    const warmUp = () =>
-      Promise.all(Array.from({ length: 50 }, () => get(user, { month: '2026-01' })));
-    await warmUp();
-    expect((await warmUp()).map((r) => r.status)).toEqual(Array(50).fill(200));
+    let warmRounds = 0;
+    for (let allOk = false; !allOk && warmRounds < 5; warmRounds++) {
+      const warm = await Promise.all(
+        Array.from({ length: 50 }, () => get(user, { month: '2026-01' })),
+      );
+      allOk = warm.every((r) => r.status === 200);
+    }
+    let retries = 0;
+    const patchUntilDone = async (key: string): Promise<CallResult> => {
+      for (let attempt = 0; ; attempt++) {
+        const res = await patch(user, { month: MONTH, key: 'food', actualDelta: 100 }, key);
+        // 503: the patch missed its deadline. 409 with Retry-After: the key's claim from the
+        // attempt that timed out is still held (its lease runs out after 60 s).
+        const retryable =
+          res.status === 503 || (res.status === 409 && res.headers.get('retry-after') !== null);
+        if (!retryable || attempt === 9) return res;
+        retries += 1;
+      }
+    };
     const results = await Promise.all(
-      Array.from({ length: 50 }, () =>
-        patch(user, { month: MONTH, key: 'food', actualDelta: 100 }),
-      ),
+      Array.from({ length: 50 }, (_, i) => patchUntilDone(`burst-${i}-${randomUUID()}`)),
     );
     expect(results.map((r) => r.status)).toEqual(Array(50).fill(200));
-    // Every patch saw a different total: each one's own +100 on top of the ones before.
-    const seen = results.map((r) => r.body.categories[0].actual).sort((a, b) => a - b);
-    expect(seen).toEqual(Array.from({ length: 50 }, (_, i) => (i + 1) * 100));
-    expect(new Set(results.map((r) => r.headers.get('etag'))).size).toBe(50);
+    // Each first (not replayed) answer saw a different total: its own +100 on the ones before.
+    const firsts = results.filter((r) => r.headers.get('idempotent-replayed') !== 'true');
+    const seen = firsts.map((r) => r.body.categories[0].actual as number);
+    expect(new Set(seen).size).toBe(seen.length);
     const res = await get(user, { month: MONTH });
     expect(res.body.categories[0].actual).toBe(5000);
-  }, 300_000);
+    console.log(
+      `50 concurrent patches: ${warmRounds} warm-up round(s), ${retries} retried after a 503, ${
+        50 - firsts.length
+      } answered by replay`,
+    );
+  }, 600_000);
 });
