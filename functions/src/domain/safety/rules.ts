@@ -1,5 +1,5 @@
 import { foldPattern } from './normalize';
-import type { SafetyLanguage } from './types';
+import type { RuleCategory, SafetyLanguage } from './types';
 
 /**
  * One phrase rule of the safety screen.
@@ -16,9 +16,11 @@ import type { SafetyLanguage } from './types';
  * and downgraded from `crisis` to `elevated` when it is about the past (see `context.ts`).
  */
 export interface SafetyRule {
-  /** Stable id reported in `matched`: `<lang>.<what>`. */
+  /** Stable id reported in `matched`: `<lang>.<category>.<what>`. */
   id: string;
   lang: SafetyLanguage;
+  /** The C-SSRS category (crisis rules), `distress` or `others` (elevated rules). */
+  category: RuleCategory;
   level: 'elevated' | 'crisis';
   pattern: string;
   /** Texts that must fire this rule (checked by the tests; also documentation for reviewers). */
@@ -51,23 +53,26 @@ const TABLETS =
 export const SAFETY_RULES: readonly SafetyRule[] = [
   // ---------------------------------------------------------------- English, crisis
   {
-    id: 'en.kill_myself',
+    id: 'en.active_ideation.kill_myself',
     lang: 'en',
+    category: 'active_ideation',
     level: 'crisis',
     // Idioms about overwork or laughing are excluded ("killing myself at the gym").
     pattern: `\\bkill(?:ing|s)? ${MYSELF}\\b(?! (?:laughing|working|trying|at (?:work|the gym|the office)|to (?:meet|finish|get|make|keep|pay|please)|over (?:work|this (?:project|deadline|essay|report))|for (?:a |the )?(?:grades?|job|deadline)|for (?:forgetting|not|being|doing|saying|missing|losing|eating))\\b)`,
     examples: ['I want to kill myself', 'thinking about killing myself', 'gonna kil myslef'],
   },
   {
-    id: 'en.unalive',
+    id: 'en.active_ideation.unalive',
     lang: 'en',
+    category: 'active_ideation',
     level: 'crisis',
     pattern: `\\bunalive(?:d|ing)? ${MYSELF}\\b|\\b(?:want|wanna|going|gonna|plan|planning|thinking (?:about|of)) (?:to )?unalive\\b`,
     examples: ['I might unalive myself', 'i wanna unalive'],
   },
   {
-    id: 'en.kms',
+    id: 'en.active_ideation.kms',
     lang: 'en',
+    category: 'active_ideation',
     level: 'crisis',
     // "kms" is also kilometres: not after a number or a distance verb, not before "run"/"away".
     pattern:
@@ -75,8 +80,9 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     examples: ['honestly i want to kms', 'KMS'],
   },
   {
-    id: 'en.want_to_die',
+    id: 'en.wish_dead.want_to_die',
     lang: 'en',
+    category: 'wish_dead',
     level: 'crisis',
     // "want to die of embarrassment", "ready to die on this hill" are hyperbole.
     pattern:
@@ -84,24 +90,27 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     examples: ['I want to die', 'i just wanna dieeee', 'I deserve to die', 'want 2 die'],
   },
   {
-    id: 'en.wish_dead',
+    id: 'en.wish_dead.wish_dead',
     lang: 'en',
+    category: 'wish_dead',
     level: 'crisis',
     pattern:
       "\\b(?:wish|wishing|hope) (?:that )?(?:i was|i were|i'd be|i would be|i could be) dead\\b|\\b(?:want|wanna) (?:to )?be dead\\b|\\bbetter off dead\\b|\\bwish i (?:wasnt|werent) alive\\b",
     examples: ['I wish I was dead', "I'd be better off dead", 'i wanna be dead'],
   },
   {
-    id: 'en.end_my_life',
+    id: 'en.active_ideation.end_my_life',
     lang: 'en',
+    category: 'active_ideation',
     level: 'crisis',
     pattern:
       '\\b(?:end|ending|take|taking) (?:my|my own) life\\b(?! (?:back|in|into|to|seriously|more|for granted)\\b)',
     examples: ["I'm going to end my life", 'thinking about taking my own life'],
   },
   {
-    id: 'en.end_it_all',
+    id: 'en.nonspecific_ideation.end_it_all',
     lang: 'en',
+    category: 'nonspecific_ideation',
     level: 'crisis',
     // "end things with him" / "end it here for today" are about relationships or work.
     pattern:
@@ -113,8 +122,9 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     ],
   },
   {
-    id: 'en.suicide_intent',
+    id: 'en.nonspecific_ideation.suicide_intent',
     lang: 'en',
+    category: 'nonspecific_ideation',
     level: 'crisis',
     pattern: `\\b(?:commit|committing|attempt|attempting|consider|considering|contemplate|contemplating|think about|thinking about|thinking of|thought about|thoughts of|thoughts about|plan|planning|want|wanna|going|gonna|ready|decided|close) (?:to |on |about |of )?(?:commit |committing )?${SUICIDE}\\b(?! (?:prevention|awareness|squad|hotline|line|rates?|statistics|doors?|bombers?)\\b)|\\b${SUICIDE} (?:plans?|notes?|letters?|methods?)\\b|\\b(?:${SUICIDE}|death|dying|killing ${MYSELF}) (?:is|seems|seems like|feels like) (?:the|my) only (?:way out|option|answer|solution|way)\\b|\\bonly way out is (?:death|to die|${SUICIDE})\\b`,
     examples: [
@@ -126,16 +136,18 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     ],
   },
   {
-    id: 'en.suicidal',
+    id: 'en.nonspecific_ideation.suicidal',
     lang: 'en',
+    category: 'nonspecific_ideation',
     level: 'crisis',
     // About someone else ("my friend is suicidal") it is the elevated rule en.someone_else.
     pattern: `\\b(?<!${THIRD_PERSON} )${SUICIDAL}\\b(?! (?:friends?|patients?|characters?|people|persons?|teens?|youth|clients?|behaviou?r in)\\b)`,
     examples: ['I feel suicidal', 'having suicidal thoughts again', 'so sucidal rn'],
   },
   {
-    id: 'en.self_harm_intent',
+    id: 'en.nssi.self_harm_intent',
     lang: 'en',
+    category: 'nssi',
     level: 'crisis',
     pattern: `\\b(?:want|wanna|urge|urges|going|gonna|need|tempted|feel like|thinking about|thinking of|plan|planning|craving|itching|trying not|about) (?:to )?(?:self ?harm(?:ing)?|(?:hurt|hurting|harm|harming|cut|cutting|burn|burning|injure|injuring) ${MYSELF})\\b(?! (?:lifting|running|at the gym|training|playing|skiing|doing (?:that|this))\\b)`,
     examples: [
@@ -145,8 +157,9 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     ],
   },
   {
-    id: 'en.self_harm_now',
+    id: 'en.nssi.self_harm_now',
     lang: 'en',
+    category: 'nssi',
     level: 'crisis',
     // "cutting myself some slack" and "burning myself out" are not self-harm.
     pattern: `\\b(?:cutting|harming|burning) ${MYSELF}\\b(?! (?:some |a little |a bit of |any )?slack|(?: off| short| out| loose| free| a (?:slice|piece)| in on)\\b)|\\bi (?:cut|burned|burnt|hurt|harmed) ${MYSELF} (?:again|on purpose|deliberately|intentionally)\\b|\\bi (?:still |keep )?self ?harm\\b|\\bi cut again\\b|\\b(?:im|ive been|been|started|keep|still) self ?harming\\b|\\brelapsed? (?:into |on |with )?(?:self ?harm(?:ing)?|cutting)\\b`,
@@ -157,16 +170,18 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     ],
   },
   {
-    id: 'en.overdose',
+    id: 'en.method.overdose',
     lang: 'en',
+    category: 'method',
     level: 'crisis',
     pattern:
       '\\b(?:want|wanna|going|gonna|plan|planning|thinking about|thinking of|about|tempted|decided) (?:to )?(?:overdose|od|take an overdose)\\b|\\b(?:take|taking|swallow|swallowing|took|swallowed) (?:all (?:of )?(?:my|the|these|those) (?:pills|tablets|sleeping pills|painkillers) (?:at once|together|in one go)|(?:a|the) (?:whole|entire) (?:bottle|box|packet|pack) of (?:pills|tablets|sleeping pills|painkillers|paracetamol|tylenol))\\b|\\b(?:saving|saved|stockpiling|stockpiled|hoarding|hoarded) (?:up )?(?:my |the |some )?(?:pills|tablets|sleeping pills|painkillers)\\b|\\b(?:pills|tablets|sleeping pills|painkillers) saved up\\b',
     examples: ["I'm going to overdose", 'take the whole bottle of pills', 'I have pills saved up'],
   },
   {
-    id: 'en.method',
+    id: 'en.method.method',
     lang: 'en',
+    category: 'method',
     level: 'crisis',
     pattern: `\\bhang(?:ing)? ${MYSELF}\\b|\\b(?:slit|slitting|cut|cutting) (?:my|both) wrists?\\b|\\bshoot(?:ing)? ${MYSELF}\\b(?! in the foot\\b)|\\b(?:jump|jumping|throw ${MYSELF}|throwing ${MYSELF}|step|stepping) (?:in front of|under) (?:a |the |an )?(?:train|bus|truck|lorry|car|subway)\\b|\\b(?:want|wanna|going|gonna|thinking about|thinking of|plan|planning|ready) (?:to )?jump(?:ing)? (?:off|from) (?:a|the|this|that|my) (?:bridge|roof|building|balcony|cliff|ledge|window)\\b|\\bdrown(?:ing)? ${MYSELF}\\b(?! in\\b)`,
     examples: [
@@ -177,8 +192,9 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     ],
   },
   {
-    id: 'en.dont_want_to_live',
+    id: 'en.wish_dead.dont_want_to_live',
     lang: 'en',
+    category: 'wish_dead',
     level: 'crisis',
     // The negation is part of the phrase; "live with my parents" / "live like this" are excluded.
     pattern:
@@ -190,8 +206,9 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     ],
   },
   {
-    id: 'en.never_wake_up',
+    id: 'en.wish_dead.never_wake_up',
     lang: 'en',
+    category: 'wish_dead',
     level: 'crisis',
     pattern:
       '\\b(?:dont|do not|never) (?:want|wanna) (?:to )?wake up (?:again|anymore|any more|ever)\\b|\\b(?:hope|wish|pray)(?: that)? i (?:dont|never|wont|do not|will not) wake up\\b|\\b(?:sleep|fall asleep|go to sleep|close my eyes)(?: and| then)? (?:just )?never wake up\\b',
@@ -199,24 +216,27 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
   },
   // ---------------------------------------------------------------- English, elevated
   {
-    id: 'en.cant_go_on',
+    id: 'en.distress.cant_go_on',
     lang: 'en',
+    category: 'distress',
     level: 'elevated',
     pattern:
       '\\b(?:cant|cannot|can not) (?:go on|keep going|carry on)\\b(?! (?:a|the|this|that|my|our|holiday|vacation|trips?|tour|stage|air|dates?|social|twitter|instagram|tiktok|facebook|reddit|line|online|until|till|at|about|and on|with (?:the|my|our))\\b)|\\b(?:cant|cannot|can not) (?:do this|take (?:it|this)|cope|handle (?:it|this|life)|deal with (?:it|this|life)) (?:anymore|any more|any longer)\\b|\\b(?:cant|cannot|can not) take (?:much|any) more\\b|\\b(?:cant|cannot|can not) (?:live|go on) like this\\b',
     examples: ["I can't go on", "I can't take it anymore", 'cant do this any more'],
   },
   {
-    id: 'en.burden',
+    id: 'en.distress.burden',
     lang: 'en',
+    category: 'distress',
     level: 'elevated',
     pattern:
       '\\bbetter off without me\\b|\\b(?:im|i am|i feel like|feel like) (?:just )?(?:a|such a|nothing but a) burden\\b|\\bburden (?:to|on|for) (?:everyone|everybody|my family|my friends|them|others|people|you)\\b',
     examples: ['everyone would be better off without me', "I'm such a burden"],
   },
   {
-    id: 'en.no_reason_to_live',
+    id: 'en.distress.no_reason_to_live',
     lang: 'en',
+    category: 'distress',
     level: 'elevated',
     pattern:
       '\\bno (?:reason|point|purpose) (?:to|in|of) (?:live|living|life|go on|going on|being alive|being here|exist|existing|carry on|carrying on)\\b|\\bnothing (?:left )?to live for\\b|\\blife (?:isnt|is not|aint) worth (?:living|it)\\b|\\bwhats the point (?:of|in) (?:living|life|being alive|going on)\\b|\\bpointless to (?:live|go on)\\b|\\b(?:dont|do not|cant|cannot|can not) see (?:the|any) point (?:anymore|any more|in (?:living|life|anything|going on|carrying on))\\b|\\b(?:think|thinking) about (?:death|dying) (?:a lot|all the time|constantly|every day|so much)\\b',
@@ -229,8 +249,9 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     ],
   },
   {
-    id: 'en.hopeless',
+    id: 'en.distress.hopeless',
     lang: 'en',
+    category: 'distress',
     level: 'elevated',
     // "hopeless at cooking" / "a hopeless romantic" are not despair.
     pattern:
@@ -238,24 +259,27 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     examples: ['I feel hopeless', 'everything feels so hopeless'],
   },
   {
-    id: 'en.disappear',
+    id: 'en.distress.disappear',
     lang: 'en',
+    category: 'distress',
     level: 'elevated',
     pattern:
       "\\b(?:want|wanna|wish i could|need) (?:to )?(?:just )?(?:disappear|vanish|stop existing|not exist|cease to exist|fall asleep forever|go to sleep forever|sleep forever)\\b(?! (?:for a|into|under|on (?:a|holiday))\\b)|\\bwish (?:that )?(?:i'd|i) (?:had never been born|never been born|was never born|were never born|wasnt born|wasnt here|werent here|didnt exist|did not exist)\\b",
     examples: ['I just want to disappear', "I wish I'd never been born"],
   },
   {
-    id: 'en.nobody_would_care',
+    id: 'en.distress.nobody_would_care',
     lang: 'en',
+    category: 'distress',
     level: 'elevated',
     pattern:
       '\\b(?:no one|nobody|noone)(?: would| will| is going to| gonna)?(?: even)? (?:care|notice|mourn)(?: me)? if i (?:died|was gone|were gone|disappeared|wasnt here|werent here|was dead)\\b|\\b(?:no one|nobody|noone)(?: would| will| is going to| gonna)?(?: even)? miss me\\b',
     examples: ['nobody would miss me', 'no one would even notice if I died'],
   },
   {
-    id: 'en.tired_of_living',
+    id: 'en.distress.tired_of_living',
     lang: 'en',
+    category: 'distress',
     level: 'elevated',
     pattern:
       '\\b(?:tired|sick|exhausted) of (?:living|being alive|life|existing|being me|waking up)\\b|\\b(?:give|giving|gave) up on (?:life|living)\\b|\\b(?:feel|feeling|felt) like dying\\b(?! (?:of|from|laughing|after)\\b)|\\b(?:im|i am) (?:so |just )?done with (?:life|living|being alive|existing|it all)\\b|\\bwant (?:it all|everything|the pain|it|this) to (?:stop|end) (?:forever|for good)\\b|\\bwant (?:it all|everything) to (?:stop|end)\\b',
@@ -268,47 +292,53 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     ],
   },
   {
-    id: 'en.worthless',
+    id: 'en.distress.worthless',
     lang: 'en',
+    category: 'distress',
     level: 'elevated',
     pattern:
       '\\b(?:feel|feeling|im|i am|im just) (?:so |completely |totally |utterly )?worthless\\b',
     examples: ['I feel worthless'],
   },
   {
-    id: 'en.not_here_anymore',
+    id: 'en.distress.not_here_anymore',
     lang: 'en',
+    category: 'distress',
     level: 'elevated',
     pattern:
       '\\b(?:dont|do not) (?:want|wanna) (?:to )?(?:be here anymore|be here any more|live like this)\\b|\\b(?:wont|will not) be (?:here|around) (?:much longer|for long|anymore)\\b|\\bthis is (?:my )?(?:final |last )?goodbye\\b|\\bsaying goodbye to (?:everyone|everybody|you all|the world)\\b',
     examples: ["I don't want to be here anymore", 'this is my final goodbye'],
   },
   {
-    id: 'en.past_self_harm',
+    id: 'en.distress.past_self_harm',
     lang: 'en',
+    category: 'distress',
     level: 'elevated',
     pattern: `\\b(?:used to|stopped|quit) (?:self ?harm(?:ing)?|cutting ${MYSELF}|cut ${MYSELF}|hurting ${MYSELF}|harming ${MYSELF}|burning ${MYSELF})\\b|\\bused to cut\\b(?! (?:my|the|your|his|her|hair|it|them|grass|wood|paper|class|classes|school|back|down|costs?|corners)\\b)|\\bself ?harmed\\b|\\b(?:history of|scars? (?:from|of)) (?:self ?harm(?:ing)?|cutting)\\b|\\bself ?harm scars?\\b|\\battempted ${SUICIDE}\\b|\\b${SUICIDE} attempts?\\b|\\bwanted (?:to )?die\\b(?! (?:of|from|laughing|for)\\b)`,
     examples: ['I used to self harm', 'after my suicide attempt', 'scars from cutting'],
   },
   {
-    id: 'en.someone_else',
+    id: 'en.others.someone_else',
     lang: 'en',
+    category: 'others',
     level: 'elevated',
     // Worry about someone else: gentle resources, and the chat can still help the user support them.
     pattern: `\\b(?:wants?|going|gonna|planning|threatening|threatened|tried|trying) to (?:kill|hurt|harm) (?:herself|himself|themselves|themself)\\b|\\b${THIRD_PERSON} ${SUICIDAL}\\b`,
     examples: ['my friend said she wants to kill herself', 'my brother is suicidal'],
   },
   {
-    id: 'en.self_harm_mention',
+    id: 'en.distress.self_harm_mention',
     lang: 'en',
+    category: 'distress',
     level: 'elevated',
     pattern: '\\bself ?harm(?:ing|ers?)?\\b',
     examples: ['thoughts about self-harm'],
   },
   // ---------------------------------------------------------------- Swedish, crisis
   {
-    id: 'sv.ta_livet_av_mig',
+    id: 'sv.active_ideation.ta_livet_av_mig',
     lang: 'sv',
+    category: 'active_ideation',
     level: 'crisis',
     // "jobbet tar livet av mig" (the job is killing me) is hyperbole: the phrase only counts with
     // "jag" as subject, after an intent word, or opening a clause on its own.
@@ -322,16 +352,18 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     ],
   },
   {
-    id: 'sv.avsluta_livet',
+    id: 'sv.active_ideation.avsluta_livet',
     lang: 'sv',
+    category: 'active_ideation',
     level: 'crisis',
     // "göra slut" alone means breaking up; "göra slut på allt godis" is about sweets.
     pattern: `\\b(?:avsluta|avslutar) (?:mitt (?:eget )?liv|livet)\\b|\\b(?:göra|gör|gjorde) slut på (?:mitt (?:eget )?liv|livet|${MIG} ${SJALV}|${MIG}|allt(?:ihop)?\\b(?! (?:godis|mat|maten|kakor|kakorna|glass|pengar|pengarna|kaffe|chips|vin|öl|som)\\b))`,
     examples: ['jag vill avsluta mitt liv', 'göra slut på allt'],
   },
   {
-    id: 'sv.vill_do',
+    id: 'sv.wish_dead.vill_do',
     lang: 'sv',
+    category: 'wish_dead',
     level: 'crisis',
     // "vill dö av skam" is hyperbole. "vill inte dö" never matches ("inte" sits between).
     pattern:
@@ -339,46 +371,52 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     examples: ['jag vill dö', 'Jag vill bara dööö', 'jag vill do', 'önskar att jag var död'],
   },
   {
-    id: 'sv.vill_inte_leva',
+    id: 'sv.wish_dead.vill_inte_leva',
     lang: 'sv',
+    category: 'wish_dead',
     level: 'crisis',
     pattern:
       '\\b(?:vill|orkar) inte (?:leva|finnas|finnas till|existera|vara vid liv)(?:(?: längre| mer| alls)\\b|(?! (?:så|som|med|utan|i|på|här|där|ihop|tillsammans|nära|kvar)\\b))',
     examples: ['vill inte leva längre', 'jag orkar inte leva', 'jag vill inte finnas'],
   },
   {
-    id: 'sv.aldrig_vakna',
+    id: 'sv.wish_dead.aldrig_vakna',
     lang: 'sv',
+    category: 'wish_dead',
     level: 'crisis',
     pattern:
       '\\bsomna (?:in )?och (?:aldrig|inte) vakna\\b|\\bvill inte vakna (?:igen|mer|upp igen|upp mer)\\b|\\bhoppas (?:att )?jag (?:aldrig|inte) vaknar\\b',
     examples: ['vill bara somna och aldrig vakna', 'jag vill inte vakna igen'],
   },
   {
-    id: 'sv.sjalvmordstankar',
+    id: 'sv.nonspecific_ideation.sjalvmordstankar',
     lang: 'sv',
+    category: 'nonspecific_ideation',
     level: 'crisis',
     pattern: `\\b(?<!${SV_THIRD_PERSON} )${SJALVMORD}s?(?:tankar|tanke|tankarna|benägen|benägna|planer|plan|impulser)\\b|\\bsuicidala\\b`,
     examples: ['jag har självmordstankar', 'sjalvmordstankar igen', 'självmortstankar'],
   },
   {
-    id: 'sv.sjalvmord_avsikt',
+    id: 'sv.nonspecific_ideation.sjalvmord_avsikt',
     lang: 'sv',
+    category: 'nonspecific_ideation',
     level: 'crisis',
     pattern: `\\b(?:begå|tänker|tänker på|funderar på|funderat på|planerar|överväger|vill|ska|kommer att|tankar på|tänkt på)(?: att)?(?: begå)? ${SJALVMORD}\\b`,
     examples: ['jag funderar på självmord', 'jag vill begå självmort'],
   },
   {
-    id: 'sv.skada_mig_sjalv',
+    id: 'sv.nssi.skada_mig_sjalv',
     lang: 'sv',
+    category: 'nssi',
     level: 'crisis',
     // Present/infinitive only; the past ("skadade mig själv") is a separate, elevated rule.
     pattern: `\\bskada(?:r)? ${MIG} ${SJALV}\\b(?! (?:på (?:gymmet|träningen|jobbet)|om jag (?:lyfter|tränar|ramlar)|under träningen)\\b)|\\bsjälvskadar\\b|\\b(?:vill|ska|måste|behöver|tänker|sug efter att|lust att|impuls att) självskada\\b|\\b(?:vill|ska|måste|behöver|tänker|sug efter att|lust att|impuls att|börjat|började) (?:att )?(?:skära|rispa) ${MIG}\\b|\\bskär ${MIG} (?:igen|${SJALV})\\b|\\bskära ${MIG} ${SJALV}\\b|\\brispar ${MIG}\\b`,
     examples: ['jag vill skada mig själv', 'skadar mej själv', 'jag har lust att skära mig'],
   },
   {
-    id: 'sv.metod',
+    id: 'sv.method.metod',
     lang: 'sv',
+    category: 'method',
     level: 'crisis',
     pattern: `\\bhänga ${MIG}\\b(?! (?:på|i|med|fast|kvar|efter|upp|av|ut)\\b)|\\bhoppa (?:ut )?framför (?:ett |en )?(?:tåg|tåget|tunnelbanan|bussen|buss|bilen|bil|pendeln|lastbil)\\b|\\b(?:vill|ska|tänker|funderar på att) (?:att )?hoppa (?:från|av|ut från) (?:bron|en bro|taket|ett tak|balkongen|fönstret|ett fönster|stupet|klippan)\\b|\\bdränka ${MIG}\\b(?! i\\b)|\\b(?:skjuta|döda|dödar) ${MIG} ${SJALV}\\b|\\b(?:ta|tar|vill ta|tänker ta) en överdos\\b|\\b(?:vill|ska|tänker) överdosera\\b|\\b(?:ta|äta|svälja|tar|äter|sväljer|tog|åt|svalde) (?:alla (?:mina |de |dom )?${TABLETS} (?:på en gång|samtidigt|på samma gång)|hela (?:burken|kartan|förpackningen|paketet|asken) (?:med )?${TABLETS})\\b|\\b(?:samlar|samlat|sparar|sparat) (?:på mig )?(?:alla |mina )?${TABLETS}\\b`,
     examples: [
@@ -391,8 +429,9 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
   },
   // ---------------------------------------------------------------- Swedish, elevated
   {
-    id: 'sv.orkar_inte_mer',
+    id: 'sv.distress.orkar_inte_mer',
     lang: 'sv',
+    category: 'distress',
     level: 'elevated',
     // "orkar inte mer glass" / "orkar inte mer idag" are about food or a long day.
     pattern:
@@ -400,31 +439,35 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     examples: ['jag orkar inte mer', 'orkar inte längre', 'Orkar inte mer!!'],
   },
   {
-    id: 'sv.battre_utan_mig',
+    id: 'sv.distress.battre_utan_mig',
     lang: 'sv',
+    category: 'distress',
     level: 'elevated',
     pattern:
       '\\bbättre utan mig\\b|\\b(?:är|känner mig som) (?:bara )?en börda\\b|\\ben börda för (?:alla|andra|min familj|familjen|dem|er)\\b',
     examples: ['alla skulle ha det bättre utan mig', 'jag är bara en börda'],
   },
   {
-    id: 'sv.ingen_skulle_sakna_mig',
+    id: 'sv.distress.ingen_skulle_sakna_mig',
     lang: 'sv',
+    category: 'distress',
     level: 'elevated',
     pattern: `\\b(?:ingen|inte en kotte)(?: skulle| kommer att| kommer| hade)?(?: ens)? (?:sakna ${MIG}|märka om jag|bry sig om jag|sörja ${MIG})\\b`,
     examples: ['ingen skulle sakna mig', 'ingen skulle ens märka om jag försvann'],
   },
   {
-    id: 'sv.hopplost',
+    id: 'sv.distress.hopplost',
     lang: 'sv',
+    category: 'distress',
     level: 'elevated',
     pattern:
       '\\b(?:jag är|jag känner mig|känner mig|allt (?:är|känns|verkar)|livet (?:är|känns)|det känns|känns (?:det|allt)|framtiden (?:är|känns)) (?:så |helt |totalt |bara )?hopplös(?:t|a)?\\b(?! (?:på|med|romantiker|fall)\\b)|\\bhopplöshet\\b',
     examples: ['allt känns hopplöst', 'jag känner mig så hopplös'],
   },
   {
-    id: 'sv.ingen_mening',
+    id: 'sv.distress.ingen_mening',
     lang: 'sv',
+    category: 'distress',
     level: 'elevated',
     pattern:
       '\\bingen (?:mening|idé|poäng) (?:med|att) (?:att )?(?:leva|livet|fortsätta|finnas|kämpa)\\b|\\b(?:inget|ingenting) (?:kvar )?att leva för\\b|\\b(?:livet|allt) (?:är|känns) (?:meningslöst|inte värt att leva|inte värt det)\\b|\\bmeningslöst att leva\\b',
@@ -435,8 +478,9 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     ],
   },
   {
-    id: 'sv.forsvinna',
+    id: 'sv.distress.forsvinna',
     lang: 'sv',
+    category: 'distress',
     level: 'elevated',
     pattern:
       '\\b(?:vill|önskar att jag kunde|skulle vilja) (?:bara )?(?:försvinna|sluta finnas|sova för alltid|somna för alltid)\\b(?! (?:en (?:stund|vecka|helg|dag)|ett tag|bort|till|in|under)\\b)|\\bönskar (?:att )?jag (?:inte fanns|aldrig (?:hade )?fötts|inte (?:hade )?fötts|aldrig blivit född|aldrig funnits)\\b',
@@ -447,37 +491,42 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     ],
   },
   {
-    id: 'sv.klarar_inte_mer',
+    id: 'sv.distress.klarar_inte_mer',
     lang: 'sv',
+    category: 'distress',
     level: 'elevated',
     pattern:
       '\\b(?:klarar|pallar) inte (?:mer|längre)\\b(?! (?:mat|glass|godis|kaffe|idag|ikväll|än)\\b)|\\bklarar inte av (?:livet|någonting)\\b|\\bstår inte ut (?:längre|mer|med livet)\\b|\\bkan inte fortsätta (?:så här|längre|leva)\\b|\\b(?:vill|orkar) inte leva så här\\b',
     examples: ['jag klarar inte mer', 'står inte ut längre', 'jag vill inte leva så här'],
   },
   {
-    id: 'sv.inte_har_langre',
+    id: 'sv.distress.inte_har_langre',
     lang: 'sv',
+    category: 'distress',
     level: 'elevated',
     pattern: '\\bvill inte (?:vara|finnas) (?:här|kvar) (?:längre|mer)\\b',
     examples: ['jag vill inte vara här längre', 'vill inte finnas kvar mer'],
   },
   {
-    id: 'sv.nagon_annan',
+    id: 'sv.others.nagon_annan',
     lang: 'sv',
+    category: 'others',
     level: 'elevated',
     pattern: `\\b(?:vill|ska|tänker|hotar att|hotade att|försökte|försöker|funderar på att) (?:att )?ta livet av (?:sig|sej)\\b|\\b${SV_THIRD_PERSON} (?:självmordsbenägen|suicidal)\\b`,
     examples: ['min kompis vill ta livet av sig', 'hon är självmordsbenägen'],
   },
   {
-    id: 'sv.vardelos',
+    id: 'sv.distress.vardelos',
     lang: 'sv',
+    category: 'distress',
     level: 'elevated',
     pattern: '\\b(?:känner mig|jag är|är så) (?:så |helt |totalt )?värdelös\\b',
     examples: ['jag känner mig värdelös'],
   },
   {
-    id: 'sv.tidigare_sjalvskada',
+    id: 'sv.distress.tidigare_sjalvskada',
     lang: 'sv',
+    category: 'distress',
     level: 'elevated',
     pattern: `\\b(?:skadat|skadade) ${MIG} ${SJALV}\\b(?! (?:på|under|när|i) (?:träningen|gymmet|fotbollen|matchen|jobbet)\\b)|\\bbrukade (?:skada ${MIG}|skära ${MIG}|självskada|rispa ${MIG})\\b|\\bsjälvskad(?:a|or|e|ebeteende|ebeteendet|at|ade|ning)\\b|\\b${SJALVMORD}sförsök\\b|\\bförsökte (?:begå|ta) ${SJALVMORD}\\b|\\bville (?:bara )?dö\\b(?! av\\b)`,
     examples: [
@@ -487,8 +536,9 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     ],
   },
   {
-    id: 'sv.farval',
+    id: 'sv.distress.farval',
     lang: 'sv',
+    category: 'distress',
     level: 'elevated',
     pattern:
       '\\b(?:det här är|detta är) (?:mitt )?(?:sista )?farväl\\b|\\bfarväl (?:alla|allihop|världen)\\b',

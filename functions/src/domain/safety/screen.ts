@@ -1,4 +1,8 @@
 import { matchContext } from './context';
+import { extractFeatures } from './features';
+import { loadModel } from './model';
+import type { SafetyModel } from './model';
+import { SAFETY_MODEL } from './model.generated';
 import { foldText } from './normalize';
 import { resourcesFor } from './resources';
 import { compileRules, SAFETY_RULES } from './rules';
@@ -7,50 +11,87 @@ import { maxLevel } from './types';
 import type { ModerationResult, SafetyAssessment, SafetyLanguage, SafetyLevel } from './types';
 
 const COMPILED_RULES = compileRules(SAFETY_RULES);
+const SHIPPED_MODEL = loadModel(SAFETY_MODEL);
 
 /** Suffix added to a crisis rule's id when it only fired about the past (reported as elevated). */
 export const PAST_SUFFIX = ':past';
 
+/** Prefix of the id reported when the statistical model alone found a crisis. */
+export const MODEL_PREFIX = 'model.';
+
 /**
  * Screens a text (a mood note or a chat message) for risk of self-harm or suicide, in English and
  * Swedish whatever `lang` is; `lang` only picks the language of the resources.
+ *
+ * Two stages. The phrase rules (rules.ts, read in context by context.ts) decide first: a crisis
+ * rule that fires, not negated and not about the past, is a crisis. Otherwise the statistical model
+ * (model.ts), which also sees what the rules found, negated or past, decides whether it is a crisis
+ * anyway: it catches wordings no rule lists. Below its threshold the rules' level stands.
  */
 export function screenText(text: string, lang: SafetyLanguage = 'en'): SafetyAssessment {
   return screenWith(COMPILED_RULES, text, lang);
 }
 
-/** {@link screenText} with an explicit rule set (for tests and for trying out new rules). */
+/** {@link screenText} with an explicit rule set and model (for tests and for trying out rules). */
 export function screenWith(
   rules: readonly CompiledRule[],
   text: string,
   lang: SafetyLanguage = 'en',
+  model: SafetyModel | null = SHIPPED_MODEL,
 ): SafetyAssessment {
   // Clauses come out separated by "\n", which no pattern can match across.
   const folded = foldText(text);
+  if (folded === '') return { level: 'none', resources: [], matched: [] };
 
-  let level: SafetyLevel = 'none';
-  const matched: string[] = [];
-  if (folded !== '') {
-    for (const rule of rules) {
-      const ruleLevel = strongestMatch(rule, folded);
-      if (ruleLevel === 'none') continue;
-      level = maxLevel(level, ruleLevel);
-      matched.push(ruleLevel === rule.level ? rule.id : `${rule.id}${PAST_SUFFIX}`);
+  const { level: ruleLevel, matched, signals } = applyRules(rules, folded);
+  let level = ruleLevel;
+  if (level !== 'crisis' && model !== null) {
+    const verdict = model.score(extractFeatures(folded, signals));
+    if (verdict.crisis >= model.threshold) {
+      level = 'crisis';
+      matched.push(`${MODEL_PREFIX}${verdict.category}`);
     }
   }
   return { level, resources: resourcesFor(level, lang), matched };
 }
 
-function strongestMatch(rule: CompiledRule, folded: string): SafetyLevel {
+/** What the rules found in a folded text, and the same as signals for the model. */
+export function applyRules(
+  rules: readonly CompiledRule[],
+  folded: string,
+): { level: SafetyLevel; matched: string[]; signals: string[] } {
+  let level: SafetyLevel = 'none';
+  const matched: string[] = [];
+  const signals: string[] = [];
+  for (const rule of rules) {
+    const outcome = strongestMatch(rule, folded);
+    if (outcome.negated) signals.push(`negated:${rule.category}`);
+    if (outcome.level === 'none') continue;
+    level = maxLevel(level, outcome.level);
+    const past = outcome.level !== rule.level;
+    matched.push(past ? `${rule.id}${PAST_SUFFIX}` : rule.id);
+    signals.push(`${past ? 'past' : rule.level}:${rule.category}`, past ? 'past' : rule.level);
+  }
+  return { level, matched, signals };
+}
+
+function strongestMatch(
+  rule: CompiledRule,
+  folded: string,
+): { level: SafetyLevel; negated: boolean } {
   let strongest: SafetyLevel = 'none';
+  let negated = false;
   for (const match of folded.matchAll(rule.regex)) {
     const context = matchContext(folded, match.index, match.index + match[0].length);
-    if (context.negated) continue;
+    if (context.negated) {
+      negated = true;
+      continue;
+    }
     const level = rule.level === 'crisis' && context.past ? 'elevated' : rule.level;
     strongest = maxLevel(strongest, level);
     if (strongest === rule.level) break;
   }
-  return strongest;
+  return { level: strongest, negated };
 }
 
 /**
