@@ -34,7 +34,7 @@ const SUICIDE =
 const SUICIDAL = '(?:suicidal|sucidal|suicdal|suisidal|suicidial|suicidle|suicidel)';
 // "<someone> is (really) ..." before a word about suicide: the risk is someone else's.
 const THIRD_PERSON =
-  "(?:(?:he|she|they|friend|mom|mum|dad|brother|sister|partner|boyfriend|girlfriend|wife|husband|son|daughter|kid|child|mate|colleague) (?:is|are|was|feels|felt|seems|has been|might be)|he's|she's|they're)(?: so| really| very)?";
+  "(?:(?:he|she|they|someone|somebody|anyone|people|person|någon|folk|friend|mom|mum|dad|brother|sister|partner|boyfriend|girlfriend|wife|husband|son|daughter|kid|child|mate|colleague) (?:is|are|was|feels|felt|seems|has been|might be|är|e)|he's|she's|they're)(?: so| really| very)?";
 const SV_THIRD_PERSON =
   '(?:han|hon|hen|de|dom|kompisen|vännen|min vän|min kompis) är(?: så| väldigt| nog)?';
 const MIG = '(?:mig|mej)';
@@ -141,7 +141,7 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     category: 'nonspecific_ideation',
     level: 'crisis',
     // About someone else ("my friend is suicidal") it is the elevated rule en.someone_else.
-    pattern: `\\b(?<!${THIRD_PERSON} )${SUICIDAL}\\b(?! (?:friends?|patients?|characters?|people|persons?|teens?|youth|clients?|behaviou?r in)\\b)`,
+    pattern: `\\b(?<!${THIRD_PERSON} )${SUICIDAL}\\b(?! (?:friends?|patients?|characters?|people|persons?|teens?|youth|clients?|behaviou?rs?|ideation in|thoughts in|crisis|crises)\\b)`,
     examples: ['I feel suicidal', 'having suicidal thoughts again', 'so sucidal rn'],
   },
   {
@@ -149,7 +149,7 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     lang: 'en',
     category: 'nssi',
     level: 'crisis',
-    pattern: `\\b(?:want|wanna|urge|urges|going|gonna|need|tempted|feel like|thinking about|thinking of|plan|planning|craving|itching|trying not|about) (?:to )?(?:self ?harm(?:ing)?|(?:hurt|hurting|harm|harming|cut|cutting|burn|burning|injure|injuring) ${MYSELF})\\b(?! (?:lifting|running|at the gym|training|playing|skiing|doing (?:that|this))\\b)`,
+    pattern: `\\b(?:want|wanna|urge|urges|going|gonna|need|tempted|feel like|thinking about|thinking of|plan|planning|craving|itching|trying not|about to) (?:to )?(?:self ?harm(?:ing)?|(?:hurt|hurting|harm|harming|cut|cutting|burn|burning|injure|injuring) ${MYSELF})\\b(?! (?:lifting|running|at the gym|training|playing|skiing|doing (?:that|this))\\b)`,
     examples: [
       'I want to hurt myself',
       'the urge to self-harm is strong',
@@ -213,6 +213,62 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     pattern:
       '\\b(?:dont|do not|never) (?:want|wanna) (?:to )?wake up (?:again|anymore|any more|ever)\\b|\\b(?:hope|wish|pray)(?: that)? i (?:dont|never|wont|do not|will not) wake up\\b|\\b(?:sleep|fall asleep|go to sleep|close my eyes)(?: and| then)? (?:just )?never wake up\\b',
     examples: ["I hope I don't wake up tomorrow", 'I want to go to sleep and never wake up'],
+  },
+  // ---------------------------------------------------------------- English, acts and preparations
+  {
+    id: 'en.nssi.act',
+    lang: 'en',
+    level: 'crisis',
+    category: 'nssi',
+    // Body parts, not "cut my hair"; accidents ("on a glass", "shaving") are excluded.
+    pattern: `\\b(?:cut|cuts|cutted|cutting|burn|burned|burnt|burning|scratch|scratched|scratching|carve|carved|carving|slash|slashed|slashing) (?:${MYSELF}|my (?:arms?|wrists?|thighs?|legs?|skin|stomach|hips?|belly|body))\\b(?! (?:some |a little |a bit of |any )?slack\\b| (?:on (?:a|the)|by accident|accidentally|while|shaving|cooking|when i fell|out|off|short|up|loose|free|in on)\\b)|\\b(?:carve|carved|carving) [a-z]+ into my\\b|\\b(?:hit|hitting|punch|punched|punching|bite|bit|biting|scratch|scratched) ${MYSELF}\\b(?! (?:by accident|accidentally|on the|with the door)\\b)|\\b(?:until|till|til) (?:it|they|i|my [a-z]+) (?:bled|bleeds?|bleeding|bruised|bruises|bruise)\\b|\\b(?:urges?|urging|craving|want|wanna|need) (?:to )?(?:cut|sh)\\b(?! (?:my hair|the|it|down|back|out|off|ties|class|classes|carbs|sugar|costs?|corners|in line|through)\\b)|\\b(?:new|fresh|covered in) cuts\\b|\\b(?:i |been |keep |still )(?:cutting|cut) (?:again|for|since|every)\\b|\\bi (?:shd|sh d|sh) (?:again|last night|today|yesterday)\\b|\\b(?:relapsed|relapse)\\b(?! (?:on|into|with) (?:alcohol|drinking|smoking|weed|sugar|gambling)\\b)`,
+    examples: [
+      'burned myself with a lighter',
+      'been cutting my thighs for months',
+      'scratched my arm till it bled',
+      'the urge to cut is so strong rn',
+      'i punched myself in the head',
+    ],
+  },
+  {
+    id: 'en.attempt.act',
+    lang: 'en',
+    level: 'crisis',
+    category: 'attempt',
+    pattern: `\\b(?:took|taken|swallowed|downed|ate) (?:all|every|everything|the whole|a whole|the entire|like [0-9]+|[0-9]+|a bunch|a handful|too many|an overdose|an od)\\b(?! (?:the (?:time|way)|day|week|of the (?:cake|food|pizza|cookies))\\b)|\\boverdosed\\b|\\b(?:tried|attempted|trying|try) (?:to )?(?:ctb|kill ${MYSELF}|end (?:it|my life|things)|unalive|${SUICIDE}|hang ${MYSELF}|drown ${MYSELF})\\b|\\battempted again\\b|\\bpumped my stomach\\b|\\b(?:on purpose|trying|try and|try) to die\\b|\\bto (?:not|never) (?:come back|wake up)\\b|\\bready to jump\\b|\\bengine running\\b|\\bbefore the (?:pills|tablets) (?:kicked|kick|took) (?:in|effect)\\b`,
+    examples: [
+      'i just took all my pills',
+      'took like 30 sleeping pills',
+      'i overdosed on saturday',
+      'tried to ctb a couple days ago',
+      'i took a bunch of her pills to try and die',
+    ],
+  },
+  {
+    id: 'en.preparatory.goodbye',
+    lang: 'en',
+    level: 'crisis',
+    category: 'preparatory',
+    pattern: `\\b(?:goodbye|farewell|${SUICIDE}) (?:letters?|notes?|messages?|videos?|texts?|posts?)\\b|\\b(?:after|when|once) im (?:gone|dead|not here)\\b|\\b(?:wont|will not|dont|wouldnt) need (?:them|it|these|those|my [a-z]+) (?:where im going|anymore|much longer|after)\\b|\\b(?:giving|gave|give) away (?:my|all my|most of my)\\b|\\b(?:wrote|made|writing|updated|finished) (?:a |my )?will\\b|\\bsaid (?:my )?goodbyes?\\b|\\b(?:bought|buying|got|ordered|collecting|stockpiling|saving up) (?:a |the |some )?(?:rope|razor ?blades?|blades|a gun|charcoal)\\b`,
+    examples: [
+      'wrote goodbye letters to my mom',
+      'cleaned my apartment so no one has to deal with a mess after im gone',
+      'giving away my books this week',
+      'bought a rope today',
+    ],
+  },
+  {
+    id: 'en.wish_dead.better_off',
+    lang: 'en',
+    level: 'crisis',
+    category: 'wish_dead',
+    pattern: `\\bbetter off (?:if i (?:just |simply )?(?:was|were|wasnt|werent|died|was gone|were gone|just died|wasnt here|werent here|didnt exist)|without me)\\b|\\b(?:dont|do not) want to be here (?:anymore|any more|any longer)\\b|\\bno (?:reason|point|purpose) (?:for me )?(?:to|in) (?:live|living|be alive|being alive|go on|going on|exist|existing|keep living|stay alive|staying alive)\\b|\\bnothing (?:left )?to live for\\b|\\blife (?:isnt|is not|aint) worth living\\b|\\b(?:hope|wish|pray)(?:ing)?(?: that)? (?:a car|a bus|a truck|something|god|the lord|the cancer|i get) (?:just )?(?:hits|takes|kills|hit|take|kill) me\\b|\\b(?:wish|wishing) i (?:could )?(?:just )?(?:stop existing|not exist|disappear forever|never wake up|wasnt alive|didnt exist|had never been born|was never born)\\b`,
+    examples: [
+      'everyone would be better off if i just wasnt here anymore',
+      'there is no reason to live',
+      'nothing to live for',
+      'i hope a car just hits me',
+    ],
   },
   // ---------------------------------------------------------------- English, elevated
   {
@@ -393,7 +449,7 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     lang: 'sv',
     category: 'nonspecific_ideation',
     level: 'crisis',
-    pattern: `\\b(?<!${SV_THIRD_PERSON} )${SJALVMORD}s?(?:tankar|tanke|tankarna|benägen|benägna|planer|plan|impulser)\\b|\\bsuicidala\\b`,
+    pattern: `\\b(?<!${SV_THIRD_PERSON} |\\bom )${SJALVMORD}s?(?:tankar|tanke|tankarna|benägen|benägna|planer|plan|impulser)\\b|\\bsuicidala\\b`,
     examples: ['jag har självmordstankar', 'sjalvmordstankar igen', 'självmortstankar'],
   },
   {
@@ -425,6 +481,57 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
       'ta en överdos',
       'svälja alla tabletter på en gång',
       'jag har samlat på mig sömntabletter',
+    ],
+  },
+  // ---------------------------------------------------------------- Swedish, acts and preparations
+  {
+    id: 'sv.nssi.handling',
+    lang: 'sv',
+    level: 'crisis',
+    category: 'nssi',
+    pattern: `\\b(?:skar|skurit|skärde|skärt|skär|rispar|rispade|rispat|brände|bränt|bränner|river|rev|kliade|nyper|slår|slog) ${MIG}(?: ${SJALV})?(?: (?:igen|djupt|på (?:armen|armarna|handleden|handlederna|låren|låret|magen|höften|benen|huden)|med (?:tändare|tändaren|cigaretten|en cigarett|rakblad|rakbladet|kniven))|(?= [a-zåäö]+ [a-zåäö]+ tills))\\b|\\btills (?:det|de|dom|huden|såren|jag) (?:blödde|blöder|börjar blöda|började blöda|gick sönder|går sönder|blev blå|blir blå|blev blåa)\\b|\\b(?:sug|suget|lust|behov|impuls|impulser) (?:efter )?(?:att )?skära\\b|\\bvill (?:bara )?skära(?: ${MIG})?\\b(?! (?:av|ner|bort|i|upp)\\b)|\\b(?:sh|självskadat|självskadade) igen\\b|\\bskärsår\\b|\\bskurit in\\b`,
+    examples: [
+      'skar mig på handleden igen',
+      'brände mig med cigaretten på armen',
+      'kliade upp såren tills de blödde',
+      'suget att skära mig e så starkt',
+    ],
+  },
+  {
+    id: 'sv.attempt.handling',
+    lang: 'sv',
+    level: 'crisis',
+    category: 'attempt',
+    pattern: `\\b(?:tog|tagit|svalde|svalt|åt|ätit) (?:alla|allt i|hela|en hel|en massa|typ [0-9]+|[0-9]+|för många|en överdos)\\b(?! (?:dagen|veckan|tårtan|kakorna|godiset|maten|pizzan|glassen|chipsen)\\b)|\\böverdos(?:en|erade|erat)\\b|\\bförsök(?:te|t)? (?:att )?(?:ta livet av ${MIG}|ctb|unalive|hänga ${MIG}|dränka ${MIG}|begå ${SJALVMORD}|dö)\\b|\\bför att (?:försöka )?dö\\b|\\bför att (?:inte|aldrig) (?:vakna|komma tillbaka|komma upp)\\b|\\bredo att hoppa\\b|\\bmotorn igång\\b|\\binnan (?:tabletterna|pillren|medicinen) (?:hann|började) verka\\b|\\bpumpade (?:min )?mage\\b`,
+    examples: [
+      'har precis svalt allt i burken',
+      'tog en hel karta alvedon för att dö',
+      'vaknade på iva efter överdosen',
+      'försökte ctb för ett par dagar sen',
+    ],
+  },
+  {
+    id: 'sv.preparatory.farval',
+    lang: 'sv',
+    level: 'crisis',
+    category: 'preparatory',
+    pattern: `\\bavskeds(?:brev|brevet|breven|meddelande|meddelanden|inlägg|video|sms)\\b|\\b${SJALVMORD}sbrev(?:et)?\\b|\\b(?:när|efter att|efter) jag (?:är borta|är död|inte finns|inte finns kvar|har dött)\\b|\\bbehöver (?:dem|dom|den|det|dom inte|dem inte) inte (?:där jag ska|längre|mer)\\b|\\bbehöver inte (?:dem|dom|den|det) där jag ska\\b|\\b(?:ger|gav|ge|skänker|skänkte) bort (?:mina|min|mitt|allt|alla mina)\\b|\\b(?:skrev|skrivit|skriver|gjorde|gjort|fixade) (?:ett |mitt )?testamente\\b|\\b(?:köpte|köpt|köper|beställde|beställt|skaffade|skaffat) (?:ett |en )?(?:rep|rakblad|vapen)\\b|\\bsagt hejdå till\\b`,
+    examples: [
+      'skrev avskedsbrev till mina föräldrar',
+      'la en lapp om vem som ska få vad när jag inte finns',
+      'ger bort mina skivor, behöver dem inte där jag ska',
+    ],
+  },
+  {
+    id: 'sv.wish_dead.battre_utan_mig',
+    lang: 'sv',
+    level: 'crisis',
+    category: 'wish_dead',
+    pattern: `\\b(?:hade|skulle|ha) (?:haft |ha )?(?:det )?bättre utan ${MIG}\\b|\\bbättre (?:om|ifall) jag (?:inte fanns|dog|var död|försvann|var borta|inte var här)\\b|\\bingen (?:anledning|mening|idé|poäng) (?:för mig )?(?:att|med att|med) (?:leva|finnas|fortsätta leva|vakna|livet)\\b|\\b(?:inget|ingenting) (?:kvar )?att leva för\\b|\\bvill inte finnas (?:kvar|längre|mer)\\b|\\b(?:vill|önskar att jag kunde|skulle vilja) (?:bara )?(?:sluta finnas|sluta existera|försvinna för alltid|inte vakna)\\b|\\bönskar (?:att )?jag (?:inte fanns|aldrig (?:hade )?fötts|aldrig funnits|var död)\\b|\\bhoppas (?:att )?(?:jag )?(?:inte vaknar|aldrig vaknar|dör i sömnen)\\b`,
+    examples: [
+      'alla hade haft det bättre utan mig',
+      'finns ingen anledning för mig att leva längre',
+      'inget att leva för',
     ],
   },
   // ---------------------------------------------------------------- Swedish, elevated

@@ -45,6 +45,9 @@ describe('screenText: crisis, English', () => {
     "I haven't told anyone that I want to die",
     'suicide feels like the only way out',
     'I tried to kill myself last night',
+    // Passive ideation is crisis by the contract (API.md, aiChat); these were elevated before.
+    'Everyone would be better off without me',
+    "There's no reason to live",
   ])('%s', (text) => {
     expect(levelOf(text)).toBe('crisis');
   });
@@ -76,6 +79,9 @@ describe('screenText: crisis, Swedish', () => {
     'ta livet av mig',
     'Jag är inte okej, jag vill dö',
     'jag vill inte dö men jag vill ta livet av mig',
+    // Passive ideation is crisis by the contract (API.md, aiChat); these were elevated before.
+    'alla skulle ha det bättre utan mig',
+    'det finns ingen mening med livet',
   ])('%s', (text) => {
     expect(levelOf(text)).toBe('crisis');
   });
@@ -115,8 +121,6 @@ describe('screenText: elevated', () => {
   it.each([
     "I can't go on",
     "I can't go on like this",
-    'Everyone would be better off without me',
-    "There's no reason to live",
     'I feel hopeless',
     "I can't take it anymore",
     'nobody would miss me',
@@ -132,10 +136,8 @@ describe('screenText: elevated', () => {
     'jag orkar inte mer',
     'Orkar inte mer!!',
     'ingen skulle sakna mig',
-    'alla skulle ha det bättre utan mig',
     'allt känns hopplöst',
     'jag har skadat mig själv förut',
-    'det finns ingen mening med livet',
     'jag vill bara försvinna',
     'står inte ut längre',
     'jag känner mig värdelös',

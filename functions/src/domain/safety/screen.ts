@@ -83,7 +83,8 @@ function strongestMatch(
   let negated = false;
   for (const match of folded.matchAll(rule.regex)) {
     const context = matchContext(folded, match.index, match.index + match[0].length);
-    if (context.negated) {
+    // Someone else's words or risk: dropped, except by the rules that are about others.
+    if (context.negated || (context.reported && rule.category !== 'others')) {
       negated = true;
       continue;
     }
