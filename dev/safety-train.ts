@@ -167,8 +167,10 @@ function train(set: readonly Example[]): Trained {
 }
 
 // ------------------------------------------------------------------ cross-validation
+// --threshold=T skips cross-validation (a quick retrain at a threshold chosen before).
+const fixedThreshold = args.has('threshold') ? Number(args.get('threshold')) : null;
 const outOfFold = new Float64Array(examples.length);
-for (let fold = 0; fold < FOLDS; fold++) {
+for (let fold = 0; fold < (fixedThreshold === null ? FOLDS : 0); fold++) {
   const model = train(examples.filter((_, index) => index % FOLDS !== fold));
   examples.forEach((example, index) => {
     if (index % FOLDS === fold) outOfFold[index] = crisisProbability(model, example.features);
@@ -207,8 +209,8 @@ const rulesOnly = { en: scoresAt(2, 'en'), sv: scoresAt(2, 'sv') };
 console.log(
   `rules only  ${percent(rulesOnly.en.caught, rulesOnly.en.crisis)}     ${percent(rulesOnly.en.falseAlarms, rulesOnly.en.other)}           ${percent(rulesOnly.sv.caught, rulesOnly.sv.crisis)}     ${percent(rulesOnly.sv.falseAlarms, rulesOnly.sv.other)}`,
 );
-let chosen = 0.5;
-for (let step = 95; step >= 5; step -= 5) {
+let chosen = fixedThreshold ?? 0.5;
+for (let step = 95; step >= 5 && fixedThreshold === null; step -= 5) {
   const threshold = step / 100;
   const en = scoresAt(threshold, 'en');
   const sv = scoresAt(threshold, 'sv');

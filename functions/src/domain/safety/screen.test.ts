@@ -48,6 +48,8 @@ describe('screenText: crisis, English', () => {
     // Passive ideation is crisis by the contract (API.md, aiChat); these were elevated before.
     'Everyone would be better off without me',
     "There's no reason to live",
+    "I wish I'd never been born",
+    'no one would even notice if I died',
   ])('%s', (text) => {
     expect(levelOf(text)).toBe('crisis');
   });
@@ -124,11 +126,9 @@ describe('screenText: elevated', () => {
     'I feel hopeless',
     "I can't take it anymore",
     'nobody would miss me',
-    'no one would even notice if I died',
     "I'm such a burden to everyone",
     "I'm so tired of living",
     'I just want to disappear',
-    "I wish I'd never been born",
     'I feel worthless',
     'this is my final goodbye',
     'I used to self-harm',

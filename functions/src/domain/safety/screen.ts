@@ -45,7 +45,9 @@ export function screenWith(
 
   const { level: ruleLevel, matched, signals } = applyRules(rules, folded);
   let level = ruleLevel;
-  if (level !== 'crisis' && model !== null) {
+  // A crisis phrase the rules read as about the writer's own past stays elevated: the model, which
+  // sees no tense, may not raise it.
+  if (level !== 'crisis' && model !== null && !signals.includes('past')) {
     const verdict = model.score(extractFeatures(folded, signals));
     if (verdict.crisis >= model.threshold) {
       level = 'crisis';
