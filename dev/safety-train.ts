@@ -20,7 +20,8 @@ const root = resolve(import.meta.dirname, '..');
 const safetyDir = join(root, 'functions', 'src', 'domain', 'safety');
 const require = createRequire(join(root, 'functions', 'package.json'));
 const lib = './lib/domain/safety';
-const { applyRules } = require(`${lib}/screen`) as {
+const { applyRules, modelMayRaise } = require(`${lib}/screen`) as {
+  modelMayRaise: (signals: readonly string[], blockNegated: boolean) => boolean;
   applyRules: (
     rules: unknown,
     folded: string,
@@ -30,8 +31,20 @@ const { compileRules, SAFETY_RULES } = require(`${lib}/rules`) as {
   compileRules: (rules: unknown) => unknown;
   SAFETY_RULES: unknown;
 };
-const { extractFeatures } = require(`${lib}/features`) as {
-  extractFeatures: (folded: string, signals: readonly string[]) => number[];
+interface FeatureOptions {
+  chars: boolean;
+  pairs: boolean;
+  prefixes: boolean;
+  firstPerson: boolean;
+  concepts: boolean;
+}
+const { extractFeatures, DEFAULT_FEATURES } = require(`${lib}/features`) as {
+  extractFeatures: (
+    folded: string,
+    signals: readonly string[],
+    options: FeatureOptions,
+  ) => number[];
+  DEFAULT_FEATURES: FeatureOptions;
 };
 const { foldText } = require(`${lib}/normalize`) as { foldText: (text: string) => string };
 const { CRISIS_CATEGORIES } = require(`${lib}/types`) as { CRISIS_CATEGORIES: readonly string[] };
@@ -44,11 +57,25 @@ const args = new Map(
 );
 const BITS = Number(args.get('bits') ?? 14);
 const L2 = Number(args.get('l2') ?? 3e-4);
-const ITERATIONS = Number(args.get('iterations') ?? 300);
-const LEARNING_RATE = 0.05;
-const FOLDS = 5;
-const MAX_FALSE_ALARMS = Number(args.get('max-false-alarms') ?? 0.02);
-const CLASSES = ['not_crisis', ...CRISIS_CATEGORIES];
+const ITERATIONS = Number(args.get('iterations') ?? 150);
+const LEARNING_RATE = Number(args.get('rate') ?? 0.1);
+const MAX_FALSE_ALARMS = Number(args.get('max-false-alarms') ?? 0.03);
+// Crisis examples weigh this much more than the rest in the loss (1: unweighted).
+const CRISIS_WEIGHT = Number(args.get('crisis-weight') ?? 1);
+// --binary: one crisis class instead of the nine categories (cross-validation only).
+const BINARY = args.has('binary');
+// Cross-validation: 'writer' holds out one writer's file at a time (train-a..d; train-extra is
+// always trained on): how the screen does on a writer it never saw. 'kfold': 5 interleaved folds.
+const CV = args.get('cv') ?? 'writer';
+// Whether a negated crisis phrase keeps the model from raising the text (see modelMayRaise).
+const BLOCK_NEGATED = (args.get('block-negated') ?? 'true') === 'true';
+const WRITERS = ['train-a.jsonl', 'train-b.jsonl', 'train-c.jsonl', 'train-d.jsonl'];
+const FEATURES: FeatureOptions = { ...DEFAULT_FEATURES };
+for (const name of (args.get('without') ?? '').split(',').filter(Boolean)) {
+  if (!(name in FEATURES)) throw new Error(`unknown feature kind ${name}`);
+  FEATURES[name as keyof FeatureOptions] = false;
+}
+const CLASSES = BINARY ? ['not_crisis', 'crisis'] : ['not_crisis', ...CRISIS_CATEGORIES];
 const CLASS_COUNT = CLASSES.length;
 const MASK = (1 << BITS) - 1;
 
@@ -57,12 +84,16 @@ interface Message {
   lang: 'en' | 'sv';
   label: 'crisis' | 'elevated' | 'none';
   category: string;
+  source: string;
 }
 interface Example {
   message: Message;
   features: Int32Array;
   target: number;
   ruleCrisis: boolean;
+  mayRaise: boolean;
+  /** The other choice of BLOCK_NEGATED, to print both from one cross-validation. */
+  mayRaiseOther: boolean;
 }
 
 function readCorpus(file: string): Message[] {
@@ -75,21 +106,27 @@ function readCorpus(file: string): Message[] {
   return content
     .split('\n')
     .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as Message);
+    .map((line) => ({ ...(JSON.parse(line) as Message), source: file }));
 }
 
 const rules = compileRules(SAFETY_RULES);
-const messages = [...readCorpus('train.jsonl'), ...readCorpus('train-extra.jsonl')];
+const messages = [...WRITERS, 'train-extra.jsonl'].flatMap(readCorpus);
 const examples: Example[] = messages.map((message) => {
   const folded = foldText(message.text);
   const found = applyRules(rules, folded);
-  const target = message.label === 'crisis' ? CLASSES.indexOf(message.category) : 0;
+  const crisisClass = BINARY ? 1 : CLASSES.indexOf(message.category);
+  const target = message.label === 'crisis' ? crisisClass : 0;
   if (target < 0) throw new Error(`unknown crisis category ${message.category}`);
   return {
     message,
-    features: Int32Array.from(extractFeatures(folded, found.signals), (hash) => hash & MASK),
+    features: Int32Array.from(
+      extractFeatures(folded, found.signals, FEATURES),
+      (hash) => hash & MASK,
+    ),
     target,
     ruleCrisis: found.level === 'crisis',
+    mayRaise: modelMayRaise(found.signals, BLOCK_NEGATED),
+    mayRaiseOther: modelMayRaise(found.signals, !BLOCK_NEGATED),
   };
 });
 
@@ -121,6 +158,8 @@ function train(set: readonly Example[]): Trained {
   const model: Trained = { weights: new Float64Array(size), bias: new Float64Array(CLASS_COUNT) };
   const counts = new Float64Array(CLASS_COUNT);
   for (const example of set) counts[example.target]!++;
+  let totalWeight = 0;
+  for (const example of set) totalWeight += example.target === 0 ? 1 : CRISIS_WEIGHT;
   for (let k = 0; k < CLASS_COUNT; k++) model.bias[k] = Math.log((counts[k]! + 1) / set.length);
 
   const grad = new Float64Array(size);
@@ -143,7 +182,8 @@ function train(set: readonly Example[]): Trained {
         sum += logits[k]!;
       }
       for (let k = 0; k < CLASS_COUNT; k++) {
-        const g = (logits[k]! / sum - (k === example.target ? 1 : 0)) / set.length;
+        const weight = example.target === 0 ? 1 : CRISIS_WEIGHT;
+        const g = (weight * (logits[k]! / sum - (k === example.target ? 1 : 0))) / totalWeight;
         gradBias[k]! += g;
         for (const feature of example.features) grad[feature * CLASS_COUNT + k]! += g;
       }
@@ -170,12 +210,18 @@ function train(set: readonly Example[]): Trained {
 // --threshold=T skips cross-validation (a quick retrain at a threshold chosen before).
 const fixedThreshold = args.has('threshold') ? Number(args.get('threshold')) : null;
 const outOfFold = new Float64Array(examples.length);
+// Which fold each example is tested in (-1: always trained on).
+const foldOf = examples.map((example, index) =>
+  CV === 'writer' ? WRITERS.indexOf(example.message.source) : index % 5,
+);
+const FOLDS = CV === 'writer' ? WRITERS.length : 5;
 for (let fold = 0; fold < (fixedThreshold === null ? FOLDS : 0); fold++) {
-  const model = train(examples.filter((_, index) => index % FOLDS !== fold));
+  const model = train(examples.filter((_, index) => foldOf[index] !== fold));
   examples.forEach((example, index) => {
-    if (index % FOLDS === fold) outOfFold[index] = crisisProbability(model, example.features);
+    if (foldOf[index] === fold) outOfFold[index] = crisisProbability(model, example.features);
   });
 }
+const tested = (index: number) => foldOf[index]! >= 0;
 
 interface Scores {
   crisis: number;
@@ -183,11 +229,13 @@ interface Scores {
   other: number;
   falseAlarms: number;
 }
-function scoresAt(threshold: number, lang: string): Scores {
+function scoresAt(threshold: number, lang: string, source?: string, other = false): Scores {
   const scores: Scores = { crisis: 0, caught: 0, other: 0, falseAlarms: 0 };
   examples.forEach((example, index) => {
-    if (example.message.lang !== lang) return;
-    const flagged = example.ruleCrisis || outOfFold[index]! >= threshold;
+    if (example.message.lang !== lang || !tested(index)) return;
+    if (source !== undefined && example.message.source !== source) return;
+    const mayRaise = other ? example.mayRaiseOther : example.mayRaise;
+    const flagged = example.ruleCrisis || (mayRaise && outOfFold[index]! >= threshold);
     if (example.message.label === 'crisis') {
       scores.crisis++;
       if (flagged) scores.caught++;
@@ -202,7 +250,7 @@ const percent = (part: number, whole: number) =>
   whole === 0 ? '   -  ' : `${((100 * part) / whole).toFixed(1).padStart(5)}%`;
 
 console.log(
-  `${examples.length} training messages, ${FOLDS}-fold cross-validation, bits=${BITS} l2=${L2} iterations=${ITERATIONS}`,
+  `${examples.length} training messages, ${CV === 'writer' ? 'writer-held-out' : '5-fold'} cross-validation, bits=${BITS} l2=${L2} iterations=${ITERATIONS} rate=${LEARNING_RATE} crisis-weight=${CRISIS_WEIGHT} block-negated=${BLOCK_NEGATED}${BINARY ? ' binary' : ''} features=${JSON.stringify(FEATURES)}`,
 );
 console.log('threshold   en recall  en false alarms   sv recall  sv false alarms');
 const rulesOnly = { en: scoresAt(2, 'en'), sv: scoresAt(2, 'sv') };
@@ -224,12 +272,30 @@ for (let step = 95; step >= 5 && fixedThreshold === null; step -= 5) {
     chosen = threshold;
   }
 }
+for (const threshold of [0.3, 0.4, 0.5, 0.6]) {
+  const line = (['en', 'sv'] as const).map((lang) => {
+    const s = scoresAt(threshold, lang, undefined, true);
+    return `${lang} ${percent(s.caught, s.crisis)} / ${percent(s.falseAlarms, s.other)}`;
+  });
+  console.log(`with block-negated=${!BLOCK_NEGATED} at ${threshold}: ${line.join('   ')}`);
+}
 console.log(`chosen threshold ${chosen} (out-of-fold false alarms <= ${MAX_FALSE_ALARMS * 100} %)`);
+if (CV === 'writer' && fixedThreshold === null) {
+  console.log(`per held-out writer at ${chosen}: recall / false alarms`);
+  for (const source of WRITERS) {
+    const line = (['en', 'sv'] as const).map((lang) => {
+      const s = scoresAt(chosen, lang, source);
+      return `${lang} ${percent(s.caught, s.crisis)} / ${percent(s.falseAlarms, s.other)}`;
+    });
+    console.log(`  ${source.padEnd(16)} ${line.join('   ')}`);
+  }
+}
 
 // Out-of-fold misses and false alarms by category (counts only), to see where the screen is weak.
 const byCategory = new Map<string, { total: number; wrong: number }>();
 examples.forEach((example, index) => {
-  const flagged = example.ruleCrisis || outOfFold[index]! >= chosen;
+  if (!tested(index)) return;
+  const flagged = example.ruleCrisis || (example.mayRaise && outOfFold[index]! >= chosen);
   const key = `${example.message.lang} ${example.message.category}`;
   const entry = byCategory.get(key) ?? { total: 0, wrong: 0 };
   entry.total++;
@@ -242,7 +308,8 @@ for (const [key, { total, wrong }] of [...byCategory].sort()) {
 }
 if (args.has('show-errors')) {
   examples.forEach((example, index) => {
-    const flagged = example.ruleCrisis || outOfFold[index]! >= chosen;
+    if (!tested(index)) return;
+    const flagged = example.ruleCrisis || (example.mayRaise && outOfFold[index]! >= chosen);
     if (flagged !== (example.message.label === 'crisis')) {
       console.log(
         `  ${flagged ? 'FA  ' : 'MISS'} ${outOfFold[index]!.toFixed(2)} ${example.message.category} ${example.message.text}`,
@@ -251,7 +318,7 @@ if (args.has('show-errors')) {
   });
 }
 
-if (args.has('cv-only')) process.exit(0);
+if (args.has('cv-only') || BINARY) process.exit(0);
 
 // ------------------------------------------------------------------ the shipped model
 const model = train(examples);

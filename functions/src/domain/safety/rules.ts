@@ -398,7 +398,7 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     level: 'crisis',
     // "jobbet tar livet av mig" (the job is killing me) is hyperbole: the phrase only counts with
     // "jag" as subject, after an intent word, or opening a clause on its own.
-    pattern: `\\bjag (?:${SV_AUX} ){0,3}(?:ta|tar|tog|tagit) (?:livet av ${MIG}|mitt (?:eget )?liv)\\b(?! (?:tillbaka|i egna)\\b)|\\b${SV_INTENT} ta (?:livet av ${MIG}|mitt (?:eget )?liv)\\b(?! (?:tillbaka|i egna)\\b)|(?<![^\\n])ta (?:livet av ${MIG}|mitt (?:eget )?liv)\\b(?! (?:tillbaka|i egna)\\b)`,
+    pattern: `\\bjag (?:${SV_AUX} ){0,3}(?:ta|tar|tog|tagit) (?:livet av ${MIG}|mitt (?:eget )?liv)\\b(?! (?:tillbaka|i egna)\\b)|\\b${SV_INTENT} ta (?:livet av ${MIG}|mitt (?:eget )?liv)\\b(?! (?:tillbaka|i egna)\\b)|(?<![^\\n])ta (?:livet av ${MIG}|mitt (?:eget )?liv)\\b(?! (?:tillbaka|i egna)\\b)|(?<=\\b(?:inte|aldrig) )ta (?:livet av ${MIG}|mitt (?:eget )?liv)\\b`,
     examples: [
       'jag tänker ta livet av mig',
       'Jag vill ta livet av mej',

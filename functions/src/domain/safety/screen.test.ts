@@ -7,6 +7,10 @@ const levelOf = (text: string) => screenText(text).level;
 
 describe('screenText: crisis, English', () => {
   it.each([
+    // Passive ideation and a goodbye message (C-SSRS wish_dead, preparatory; corpus/CATEGORIES.md):
+    // crisis as the contract defines it, found by the model, which no rule lists.
+    'nobody would miss me',
+    'this is my final goodbye',
     'I want to kill myself',
     "I'm going to end it all tonight",
     'I wanna die',
@@ -125,12 +129,10 @@ describe('screenText: elevated', () => {
     "I can't go on like this",
     'I feel hopeless',
     "I can't take it anymore",
-    'nobody would miss me',
     "I'm such a burden to everyone",
     "I'm so tired of living",
     'I just want to disappear',
     'I feel worthless',
-    'this is my final goodbye',
     'I used to self-harm',
     'after my suicide attempt',
     'jag orkar inte mer',

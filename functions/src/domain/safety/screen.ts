@@ -7,11 +7,17 @@ import { foldText } from './normalize';
 import { resourcesFor } from './resources';
 import { compileRules, SAFETY_RULES } from './rules';
 import type { CompiledRule } from './rules';
-import { maxLevel } from './types';
+import { CRISIS_CATEGORIES, maxLevel } from './types';
 import type { ModerationResult, SafetyAssessment, SafetyLanguage, SafetyLevel } from './types';
 
 const COMPILED_RULES = compileRules(SAFETY_RULES);
-const SHIPPED_MODEL = loadModel(SAFETY_MODEL);
+// Decoded on the first screen that needs it, not when the module loads (cold starts of functions
+// that never screen pay nothing).
+let shippedModel: SafetyModel | undefined;
+function shipped(): SafetyModel {
+  shippedModel ??= loadModel(SAFETY_MODEL);
+  return shippedModel;
+}
 
 /** Suffix added to a crisis rule's id when it only fired about the past (reported as elevated). */
 export const PAST_SUFFIX = ':past';
@@ -37,7 +43,7 @@ export function screenWith(
   rules: readonly CompiledRule[],
   text: string,
   lang: SafetyLanguage = 'en',
-  model: SafetyModel | null = SHIPPED_MODEL,
+  model: SafetyModel | null = shipped(),
 ): SafetyAssessment {
   // Clauses come out separated by "\n", which no pattern can match across.
   const folded = foldText(text);
@@ -47,7 +53,7 @@ export function screenWith(
   let level = ruleLevel;
   // A crisis phrase the rules read as about the writer's own past stays elevated: the model, which
   // sees no tense, may not raise it.
-  if (level !== 'crisis' && model !== null && !signals.includes('past')) {
+  if (level !== 'crisis' && model !== null && modelMayRaise(signals)) {
     const verdict = model.score(extractFeatures(folded, signals));
     if (verdict.crisis >= model.threshold) {
       level = 'crisis';
@@ -56,6 +62,24 @@ export function screenWith(
   }
   return { level, resources: resourcesFor(level, lang), matched };
 }
+
+/**
+ * Whether the model may raise a text the rules did not call a crisis. Not when a crisis phrase was
+ * read as about the writer's own past (the model sees no tense), nor, with `blockNegated`, when
+ * the only crisis phrase the rules saw was negated or someone else's ("i would never kill
+ * myself", "my friend said she wants to die"): the model does not overrule the rules' reading of
+ * a negation scope.
+ */
+export function modelMayRaise(signals: readonly string[], blockNegated = BLOCK_NEGATED): boolean {
+  if (signals.includes('past')) return false;
+  if (!blockNegated) return true;
+  return !signals.some(
+    (signal) => signal.startsWith('negated:') && CRISIS_SET.has(signal.slice('negated:'.length)),
+  );
+}
+/** Chosen by cross-validation (dev/safety-train.ts --block-negated=true|false). */
+const BLOCK_NEGATED = true;
+const CRISIS_SET: ReadonlySet<string> = new Set(CRISIS_CATEGORIES);
 
 /** What the rules found in a folded text, and the same as signals for the model. */
 export function applyRules(
@@ -83,7 +107,12 @@ function strongestMatch(
 ): { level: SafetyLevel; negated: boolean } {
   let strongest: SafetyLevel = 'none';
   let negated = false;
-  for (const match of folded.matchAll(rule.regex)) {
+  // exec on the rule's own regex, not matchAll: matchAll clones the regex on every call, which
+  // cost more than the matching itself on short texts.
+  const regex = rule.regex;
+  regex.lastIndex = 0;
+  for (let match = regex.exec(folded); match !== null; match = regex.exec(folded)) {
+    if (match[0] === '') regex.lastIndex++;
     const context = matchContext(folded, match.index, match.index + match[0].length);
     // Someone else's words or risk: dropped, except by the rules that are about others.
     if (context.negated || (context.reported && rule.category !== 'others')) {
