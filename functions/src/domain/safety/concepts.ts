@@ -385,17 +385,18 @@ const stems = new Map<string, [string, number][]>();
 // Built on first use: entries are folded like the text ("sömntablett*" → "somntablet").
 function tables(): Map<string, number> {
   if (exact !== undefined) return exact;
-  exact = new Map();
+  const table = new Map<string, number>();
   Object.values(CONCEPTS).forEach((words, index) => {
     for (const word of words) {
       const folded = foldText(word.replace('*', ''));
       if (word.endsWith('*')) {
         const key = folded.slice(0, 2);
         stems.set(key, [...(stems.get(key) ?? []), [folded, index]]);
-      } else if (!exact!.has(folded)) exact!.set(folded, index);
+      } else if (!table.has(folded)) table.set(folded, index);
     }
   });
-  return exact;
+  exact = table;
+  return table;
 }
 
 /** The meaning class of a folded word, or -1. */
