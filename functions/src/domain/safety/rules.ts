@@ -1,3 +1,4 @@
+import { requiredLiterals } from './anchors';
 import { foldPattern } from './normalize';
 import type { RuleCategory, SafetyLanguage } from './types';
 
@@ -656,9 +657,23 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
 /** A rule with its pattern folded and compiled (global, so every match can be checked). */
 export interface CompiledRule extends SafetyRule {
   regex: RegExp;
+  /** Every match contains one of these (see anchors.ts); `null`: always run the regex. */
+  readonly anchors: readonly string[] | null;
 }
 
 /** Compiles the table once; throws at load time on an invalid pattern. */
 export function compileRules(rules: readonly SafetyRule[]): CompiledRule[] {
-  return rules.map((rule) => ({ ...rule, regex: new RegExp(foldPattern(rule.pattern), 'g') }));
+  return rules.map((rule) => {
+    const source = foldPattern(rule.pattern);
+    let anchors: readonly string[] | null | undefined;
+    return {
+      ...rule,
+      regex: new RegExp(source, 'g'),
+      // Derived on first use, not when the module loads.
+      get anchors() {
+        anchors ??= requiredLiterals(source);
+        return anchors;
+      },
+    };
+  });
 }

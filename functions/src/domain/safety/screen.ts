@@ -107,6 +107,10 @@ function strongestMatch(
 ): { level: SafetyLevel; negated: boolean } {
   let strongest: SafetyLevel = 'none';
   let negated = false;
+  // No anchor in the text: the rule cannot match, and its regex need not run (or be compiled).
+  if (rule.anchors !== null && !rule.anchors.some((anchor) => folded.includes(anchor))) {
+    return { level: strongest, negated };
+  }
   // exec on the rule's own regex, not matchAll: matchAll clones the regex on every call, which
   // cost more than the matching itself on short texts.
   const regex = rule.regex;
