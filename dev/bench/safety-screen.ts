@@ -5,14 +5,15 @@
  *     `crisis`) per language and category, on the training part and the held-out part (held-out:
  *     aggregate figures only, never a message);
  *   - time per message: median and p99 over the corpus, and per 4,000-character text;
- *   - the module's load time (a fresh Node process requiring it, median of 7).
+ *   - cold start: a fresh Node process requiring the module and screening a first everyday text,
+ *     then a first crisis text (median of 7), and the machine's load average.
  *
  *   npm --prefix functions run build && node dev/bench/safety-screen.ts
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
@@ -121,21 +122,28 @@ function perCall(fn: Screen, text: string): number {
   return ((performance.now() - started) / runs) * 1000;
 }
 
-function loadTime(module: string): number {
-  const samples: number[] = [];
+/**
+ * Cold start in a fresh process (median of 7): require + a first everyday text, and then a first
+ * crisis text (which compiles the regular expressions of the rules it wakes and decodes the model).
+ */
+function loadTime(module: string): { first: number; crisis: number } {
+  const firsts: number[] = [];
+  const crises: number[] = [];
   for (let i = 0; i < 7; i++) {
     const out = execFileSync(
       process.execPath,
       [
         '-e',
-        `const t=performance.now();const m=require(${JSON.stringify(module)});if(m.screenText)m.screenText('hej');console.log(performance.now()-t)`,
+        `const t=performance.now();const m=require(${JSON.stringify(module)});if(m.screenText)m.screenText('hej, bra dag idag');const a=performance.now();if(m.screenText)m.screenText('i took all my pills and said goodbye');console.log(a-t,performance.now()-a)`,
       ],
       { encoding: 'utf8' },
     );
-    samples.push(Number(out.trim()));
+    const [first, crisis] = out.trim().split(' ').map(Number);
+    firsts.push(first ?? NaN);
+    crises.push(crisis ?? NaN);
   }
-  samples.sort((a, b) => a - b);
-  return samples[3]!;
+  const median = (values: number[]) => values.sort((a, b) => a - b)[3] ?? NaN;
+  return { first: median(firsts), crisis: median(crises) };
 }
 
 accuracy(`training part (${training.length} messages)`, training);
@@ -170,6 +178,17 @@ for (const [name, text] of Object.entries(longTexts)) {
     `  ${name.padEnd(40)}  ${perCall(screenText, text).toFixed(0).padStart(7)}   ${perCall(baseline, text).toFixed(0).padStart(7)}`,
   );
 }
+const screenLoad = loadTime(join(root, 'functions', 'lib', 'domain', 'safety'));
+const baselineLoad = loadTime(join(baselineDir, 'index.js'));
+console.log('\ncold start, fresh process, median of 7 (ms)          screen  baseline');
 console.log(
-  `\nmodule load (fresh process, require + first call, median of 7): screen ${loadTime(join(root, 'functions', 'lib', 'domain', 'safety')).toFixed(1)} ms, baseline ${loadTime(join(baselineDir, 'index.js')).toFixed(1)} ms, the model table alone ${loadTime(join(root, 'functions', 'lib', 'domain', 'safety', 'model.generated.js')).toFixed(1)} ms`,
+  `  require + first everyday text            ${screenLoad.first.toFixed(1).padStart(7)}   ${baselineLoad.first.toFixed(1).padStart(7)}`,
+);
+console.log(
+  `  then the first crisis text               ${screenLoad.crisis.toFixed(1).padStart(7)}   ${baselineLoad.crisis.toFixed(1).padStart(7)}`,
+);
+console.log(
+  `machine load average (1, 5, 15 min): ${loadavg()
+    .map((value) => value.toFixed(2))
+    .join(', ')}`,
 );

@@ -33,16 +33,20 @@ const heldOut = readCorpus('heldout.jsonl');
 const HARD_NEGATIVES = ['idiom', 'negation', 'topic', 'others'];
 const NONE_CATEGORIES = ['everyday', ...HARD_NEGATIVES];
 
+/** The issue's target on the held-out part, per language. */
+const TARGET = { minRecall: 0.97, maxFalseAlarms: 0.03 };
+
 /**
  * What the screen reaches on the held-out part, per language: crisis recall at least, false alarms
- * (a non-crisis message answered `crisis`) at most. The issue's TARGET (97 % recall, 3 % false
- * alarms) is NOT reached yet: these are the figures reached honestly (en 114/126 caught, 4/126
- * false alarms; sv 110/126 caught, 9/126 false alarms), pinned so they cannot silently fall.
- * Raise them towards the target as the screen improves; never tune on held-out messages.
+ * (a non-crisis message answered `crisis`) at most. The TARGET is NOT reached yet: these are the
+ * figures reached honestly (round 2: en 119/126 caught, 4/126 false alarms; sv 117/126 caught,
+ * 7/126 false alarms), pinned so they cannot silently fall. Raise them towards TARGET as the screen
+ * improves (the model's threshold comes from cross-validation on the training part); never tune on
+ * held-out messages.
  */
 const PINNED = {
-  en: { minRecall: 0.904, maxFalseAlarms: 0.032 },
-  sv: { minRecall: 0.873, maxFalseAlarms: 0.072 },
+  en: { minRecall: 0.944, maxFalseAlarms: 0.032 },
+  sv: { minRecall: 0.928, maxFalseAlarms: 0.056 },
 };
 
 describe('safety corpus: format', () => {
@@ -117,6 +121,9 @@ describe('safety screen on the held-out corpus (counts only)', () => {
     }
     expect(crisis).toBeGreaterThan(0);
     expect(other).toBeGreaterThan(0);
+    // The pins never sit beyond the target (once reached, pin the target itself).
+    expect(PINNED[lang].minRecall).toBeLessThanOrEqual(TARGET.minRecall);
+    expect(PINNED[lang].maxFalseAlarms).toBeGreaterThanOrEqual(TARGET.maxFalseAlarms);
     // Numbers only in the failure message.
     expect({ lang, caught, crisis, recall: caught / crisis >= PINNED[lang].minRecall }).toEqual({
       lang,
