@@ -34,9 +34,13 @@ const PERSON =
 const THIRD_SUBJECT = `(?:he|she|they|someone|somebody|people|han|hon|hen|dom|någon|folk|(?:(?:one|en|nån|ngn) (?:in|i|from|på|från) [a-zåäö]+(?: [a-zåäö]+)?)|(?:(?:my|his|her|their|our|a|an|the|this|that|one|min|mitt|mina|hans|hennes|deras|vår|en|ett|den|det)(?: [a-zåäö]+)? )?${PERSON}(?: (?:in|i|from|på|at|från) [a-zåäö]+(?: [a-zåäö]+)?)?)`;
 const SPEECH_VERB =
   '(?:said|says|say|told|tells|tell|wrote|writes|posted|posts|posting|texted|texts|joked|jokes|joking|mentioned|admitted|confessed|screamed|yelled|keeps saying|kept saying|keeps posting|sa|sade|säger|berättade|berättar|skrev|skriver|skämtade|skämtar|erkände|nämnde|postade|la upp|lägger upp|skrek)';
+const ASK_VERB = '(?:asked|asks|asking|frågade|frågar|undrade|undrar)';
 const REPORTED = new RegExp(
-  `\\b(?:${foldPattern(`${THIRD_SUBJECT}(?: [a-z]+){0,2} ${SPEECH_VERB}`)}|${foldPattern('(?:asked|asks|asking|frågade|frågar|undrade|undrar)(?: me| mig| mej| om)? (?:if|whether|about|om|ifall|kring)')})\\b`,
+  `\\b(?:${foldPattern(`${THIRD_SUBJECT}(?: [a-z]+){0,2} ${SPEECH_VERB}`)}|${foldPattern(`${ASK_VERB}(?: me| mig| mej| om)? (?:if|whether|about|om|ifall|kring)`)})\\b`,
 );
+// REPORTED cannot match without one of its verbs: this small expression is tried first, so the
+// large one is compiled and run only on texts that have such a verb (most never do).
+const REPORTED_VERB = new RegExp(`\\b(?:${foldPattern(SPEECH_VERB)}|${foldPattern(ASK_VERB)})\\b`);
 // Someone else as the subject right before the match ("my best friend overdosed last year").
 const OTHER_SUBJECT = new RegExp(
   `(?:^| )${foldPattern(THIRD_SUBJECT)}(?: (?:just|also|once|had|has|have|har|hade|was|is|är))?$`,
@@ -206,7 +210,8 @@ export function matchContext(folded: string, start: number, end: number): MatchC
   if (RETRACTED.test(folded.slice(end, end + WINDOW))) {
     return { negated: true, past: false, reported: false };
   }
-  const reported = REPORTED.test(before) || OTHER_SUBJECT.test(before.trimEnd());
+  const reported =
+    (REPORTED_VERB.test(before) && REPORTED.test(before)) || OTHER_SUBJECT.test(before.trimEnd());
 
   let past = false;
   for (let skipped = 0; ; skipped++) {
