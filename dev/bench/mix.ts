@@ -27,6 +27,7 @@ import { parseArgs } from 'node:util';
 import { startFirestoreEmulator } from '../firestore/emulator.ts';
 import { generateSigningKey, startJwksServer } from '../jwks/server.ts';
 import { getFreePort, startRedisServer } from '../redis-bridge/redis-server.ts';
+import { capacityMarkdown } from './capacity.ts';
 import { localParams } from './local-params.ts';
 import {
   cpuSvg,
@@ -814,7 +815,8 @@ try {
       cpu: relative(outDir, join(assets, 'cpu.svg')),
     }),
   );
-  console.log(`bench: wrote ${md} and ${assets}/`);
+  writeFileSync(join(outDir, 'CAPACITY.md'), capacityMarkdown(results));
+  console.log(`bench: wrote ${md}, ${join(outDir, 'CAPACITY.md')} and ${assets}/`);
   for (const row of mixRows) {
     console.log(
       `  ${row.name.padEnd(28)} ${String(row.requests).padStart(6)}  p50 ${row.p50.toFixed(1).padStart(7)}  p95 ${row.p95.toFixed(1).padStart(7)}  p99 ${row.p99.toFixed(1).padStart(7)}  ${JSON.stringify(row.statuses)}`,
