@@ -548,6 +548,6 @@ describe('isolation', () => {
   it('answers 405 with Allow for other methods', async () => {
     const res = await callFunction('allocations', { method: 'DELETE' });
     expectError(res, 405, 'method_not_allowed');
-    expect(res.headers.get('allow')).toBe('GET, PUT, PATCH, OPTIONS');
+    expect(res.headers.get('allow')).toBe('GET, PUT, PATCH, HEAD, OPTIONS');
   });
 });
