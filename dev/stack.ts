@@ -275,6 +275,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       SENTRY_DSN: process.env.SENTRY_DSN ?? '',
     };
     if (queryLog) functionsEnv.STILLA_FIRESTORE_QUERY_LOG = queryLog;
+    // The Functions emulator runs one request per worker process and gives a new worker 30 s to
+    // load. A burst of 50 concurrent requests (the allocations concurrency test) starts 50
+    // workers at once, which on a 2-core machine takes longer than that; a worker that misses
+    // the deadline leaves its request unanswered. Seconds.
+    functionsEnv.FUNCTIONS_DISCOVERY_TIMEOUT = process.env.FUNCTIONS_DISCOVERY_TIMEOUT ?? '180';
 
     if (test) {
       const openai = await startFakeOpenAI({ port: ports.fakeOpenAI });

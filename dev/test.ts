@@ -204,6 +204,22 @@ try {
 if (stack) {
   say('integration tests (jest, over HTTP against the stack)');
   await jestProject('integration', ['--forceExit', ...pathFilter], stack.env);
+  if (!only) {
+    say('the five-minute tour (npm run demo) against the test stack');
+    const demo = await run(
+      process.execPath,
+      [
+        join(root, 'dev', 'demo.ts'),
+        '--functions',
+        stack.functionsUrl,
+        '--auth',
+        stack.env.FIREBASE_AUTH_EMULATOR_HOST as string,
+        '--quiet',
+      ],
+      { cwd: root },
+    );
+    record('demo tour', demo.code === 0);
+  }
   say('serial integration tests (they break shared infrastructure on purpose)');
   await jestProject('serial', ['--runInBand', '--forceExit', ...pathFilter], stack.env);
   await stack.stop();

@@ -33,6 +33,7 @@ describe('deployed functions', () => {
       'account',
       'aiChat',
       'aiHistory',
+      'allocations',
       'health',
       'moodGet',
       'moodLog',

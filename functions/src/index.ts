@@ -9,6 +9,7 @@ export { moodGet } from './endpoints/moodGet';
 export { weeklyAnalysis } from './endpoints/weeklyAnalysis';
 export { aiChat } from './endpoints/aiChat';
 export { aiHistory } from './endpoints/aiHistory';
+export { allocations } from './endpoints/allocations';
 export { account } from './endpoints/account';
 export { eraseOnUserDeleted } from './endpoints/eraseOnUserDeleted';
 

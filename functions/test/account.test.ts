@@ -75,6 +75,28 @@ describe('account GET (export)', () => {
     expect(one.messages).toEqual(history.body.messages);
   });
 
+  it('lists budget months oldest first, each as allocations GET shows it', async () => {
+    const user = await newUser();
+    for (const month of ['2026-03', '2025-12']) {
+      const put = await callFunction('allocations', {
+        method: 'PUT',
+        token: user.token,
+        body: { month, currency: 'SEK', categories: [{ key: 'food', budget: 1000, actual: 250 }] },
+      });
+      expect(put.status).toBe(200);
+    }
+    const exported = (await exportOf(user)).body;
+    expect(exported.allocations.map((m: { month: string }) => m.month)).toEqual([
+      '2025-12',
+      '2026-03',
+    ]);
+    const read = await callFunction('allocations', {
+      token: user.token,
+      query: { month: '2026-03' },
+    });
+    expect(exported.allocations[1]).toEqual(read.body);
+  });
+
   it('exports accounts larger than one page, every entry once, in order', async () => {
     const user = await newUser();
     const start = Date.parse('2025-01-01T00:00:00.000Z');

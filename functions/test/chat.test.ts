@@ -198,7 +198,7 @@ describe('aiChat: messages nobody loses', () => {
       messageCount: 42,
       updatedAt: messages.at(-1)!.createdAt,
     });
-  });
+  }, 180_000); // 20 concurrent requests start 20 emulator workers: slow on a loaded machine
 });
 
 describe('aiChat and aiHistory: nobody else opens a session', () => {

@@ -8,7 +8,9 @@ import { DeadlineExceededError } from '../lib/util/deadline';
 import type { BodyWriter } from '../lib/http/endpoint';
 import { toMood, type StoredMood } from './moods';
 import { toMessage, toSummary, type StoredMessage, type StoredSession } from './chat';
-import { chatMessagesPath, chatSessionsPath, moodsPath, userPath } from './paths';
+import { toState, type StoredMonth } from './allocations';
+import { allocationsPath, chatMessagesPath, chatSessionsPath, moodsPath, userPath } from './paths';
+import { summarize } from '../domain/allocations';
 
 /** An export stream that delivers nothing for this long is broken: abort it. */
 const EXPORT_IDLE_TIMEOUT_MS = 20_000;
@@ -109,6 +111,15 @@ export const chatSection: ExportSection = {
       );
       await out.write('}');
     }),
+};
+
+/** Budget months, oldest first, each as allocations GET shows it. */
+export const allocationsSection: ExportSection = {
+  field: 'allocations',
+  write: (uid, out) =>
+    writeArray(out, documentsOldestFirst(allocationsPath(uid), null), (doc) =>
+      out.write(JSON.stringify(summarize(toState(doc.data() as StoredMonth)))),
+    ),
 };
 
 /**

@@ -10,3 +10,7 @@ export const chatSessionPath = (uid: string, sessionId: string): string =>
   `users/${uid}/chatSessions/${sessionId}`;
 export const chatMessagesPath = (uid: string, sessionId: string): string =>
   `users/${uid}/chatSessions/${sessionId}/messages`;
+/** One document per budget month: `users/{uid}/allocations/{YYYY-MM}`. */
+export const allocationsPath = (uid: string): string => `users/${uid}/allocations`;
+export const allocationMonthPath = (uid: string, month: string): string =>
+  `users/${uid}/allocations/${month}`;

@@ -4,6 +4,7 @@ import { CACHE_SCOPES, invalidateCache } from '../lib/cache/response-cache';
 import { utcDateTime } from '../lib/http/schemas';
 import {
   assertAccountReadable,
+  allocationsSection,
   chatSection,
   eraseAccount,
   moodsSection,
@@ -11,6 +12,7 @@ import {
 } from '../data/account';
 import { chatMessageSchema, chatSessionSchema } from './schemas/chat';
 import { moodSchema } from './schemas/mood';
+import { allocationMonthSchema } from './schemas/allocations';
 
 /** A uid as a safe file-name part (Firebase uids are already; tokens from elsewhere may not be). */
 const fileSafe = (uid: string): string => uid.replace(/[^A-Za-z0-9_-]/g, '_');
@@ -23,6 +25,9 @@ const accountExport = z
     chatSessions: z
       .array(chatSessionSchema.extend({ messages: z.array(chatMessageSchema) }))
       .describe('Every chat session, oldest first, each with all its messages in order.'),
+    allocations: z
+      .array(allocationMonthSchema)
+      .describe('Every budget month, oldest first, as allocations `GET` shows it.'),
   })
   .meta({
     id: 'AccountExport',
@@ -59,6 +64,7 @@ export const account = defineEndpoint({
               userId: 'Qm3v9XrT1bYc8LdN2eWf',
               moods: [],
               chatSessions: [],
+              allocations: [],
             },
           },
         },
@@ -70,7 +76,8 @@ export const account = defineEndpoint({
         return {
           contentType: 'application/json; charset=utf-8',
           headers: { 'Content-Disposition': `attachment; filename="${filename}"` },
-          body: (out) => writeAccountExport(uid, out, [moodsSection, chatSection], now),
+          body: (out) =>
+            writeAccountExport(uid, out, [moodsSection, chatSection, allocationsSection], now),
         };
       },
     }),

@@ -272,8 +272,16 @@ export const ERROR_DOCS: Record<ErrorCode, ErrorDoc> = {
   },
   quota_exceeded: {
     name: 'QuotaExceeded',
-    description: "`quota_exceeded`: the user's daily model budget is spent.",
+    description:
+      "`quota_exceeded`: the user's daily model budget is spent; `Retry-After` counts the seconds to 00:00 UTC. Nothing is stored.",
     message: 'The daily AI quota is used up. Try again tomorrow.',
+    headers: named(['Retry-After', ...RATE_LIMIT_HEADERS, 'Cache-Control-Private']),
+  },
+  failed_precondition: {
+    name: 'FailedPrecondition',
+    description:
+      '`failed_precondition`: the `If-Match` no longer matches the current `ETag` (another device wrote in between). Nothing changed: read again, then retry.',
+    message: 'The resource changed since the given If-Match ETag.',
     headers: named([...RATE_LIMIT_HEADERS, 'Cache-Control-Private']),
   },
   internal: {

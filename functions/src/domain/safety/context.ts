@@ -21,7 +21,34 @@ import { foldPattern, foldText } from './normalize';
 export interface MatchContext {
   negated: boolean;
   past: boolean;
+  /** Someone else's words or situation ("my friend said ...", "my brother overdosed"). */
+  reported: boolean;
 }
+
+// Someone else's words earlier in the clause ("my brother said i wish i was dead", "en kille sa
+// jag ska ta livet av mig") or a question put to the writer ("the app asked if i have thoughts of
+// harming myself"): the match is reported, not the writer's own statement, and is read like a
+// negated one. Quotes are gone after folding, so the speech verb is what marks it.
+const PERSON =
+  '(?:friends?|mate|bestie|bff|mom|mum|mother|dad|father|parents?|brother|sister|sibling|cousin|aunt|uncle|grandma|grandpa|grandmother|grandfather|boyfriend|girlfriend|partner|husband|wife|ex|son|daughter|kid|child|classmate|coworker|colleague|boss|teacher|therapist|doctor|nurse|counsell?or|psychologist|psychiatrist|guy|girl|man|woman|person|patient|client|kille|killen|tjej|tjejen|kompis|kompisen|vän|vännen|mamma|pappa|morsan|farsan|bror|brorsan|syster|syrran|kusin|kusinen|moster|faster|morbror|farbror|mormor|farmor|morfar|farfar|pojkvän|flickvän|sambo|sambon|fru|dotter|klasskompis|kollega|kollegan|chef|chefen|lärare|läraren|terapeut|psykolog|psykologen|läkare|läkaren|kurator|kuratorn)';
+const THIRD_SUBJECT = `(?:he|she|they|someone|somebody|people|han|hon|hen|dom|någon|folk|(?:(?:one|en|nån|ngn) (?:in|i|from|på|från) [a-zåäö]+(?: [a-zåäö]+)?)|(?:(?:my|his|her|their|our|a|an|the|this|that|one|min|mitt|mina|hans|hennes|deras|vår|en|ett|den|det)(?: [a-zåäö]+)? )?${PERSON}(?: (?:in|i|from|på|at|från) [a-zåäö]+(?: [a-zåäö]+)?)?)`;
+const SPEECH_VERB =
+  '(?:said|says|say|told|tells|tell|wrote|writes|posted|posts|posting|texted|texts|joked|jokes|joking|mentioned|admitted|confessed|screamed|yelled|keeps saying|kept saying|keeps posting|sa|sade|säger|berättade|berättar|skrev|skriver|skämtade|skämtar|erkände|nämnde|postade|la upp|lägger upp|skrek)';
+const ASK_VERB = '(?:asked|asks|asking|frågade|frågar|undrade|undrar)';
+const REPORTED = new RegExp(
+  `\\b(?:${foldPattern(`${THIRD_SUBJECT}(?: [a-z]+){0,2} ${SPEECH_VERB}`)}|${foldPattern(`${ASK_VERB}(?: me| mig| mej| om)? (?:if|whether|about|om|ifall|kring)`)})\\b`,
+);
+// REPORTED cannot match without one of its verbs: this small expression is tried first, so the
+// large one is compiled and run only on texts that have such a verb (most never do).
+const REPORTED_VERB = new RegExp(`\\b(?:${foldPattern(SPEECH_VERB)}|${foldPattern(ASK_VERB)})\\b`);
+// Someone else as the subject right before the match ("my best friend overdosed last year").
+const OTHER_SUBJECT = new RegExp(
+  `(?:^| )${foldPattern(THIRD_SUBJECT)}(?: (?:just|also|once|had|has|have|har|hade|was|is|är))?$`,
+);
+// A joke retracted anywhere after the match ("gonna kms 😂 jk").
+const RETRACTED = new RegExp(
+  `\\b(?:${foldPattern('jk|j k|just kidding|just joking|skojar|skojade|skämtar bara|bara skoj|bara på skoj')})\\b`,
+);
 
 /** How many filler words may sit between a negation (or past) cue and the match. */
 export const MAX_FILLERS = 6;
@@ -78,9 +105,18 @@ const FILLERS = new Set(
     'now',
     'yet',
     'anymore',
+    'any',
+    'having',
+    'dark',
+    'thoughts',
+    'thought',
+    'urges',
+    'urge',
+    'zero',
     // Swedish
     'jag',
     'är',
+    'e',
     'var',
     'har',
     'hade',
@@ -116,6 +152,8 @@ const FILLERS = new Set(
   ].map(foldText),
 );
 
+const COORDINATORS = new Set(['or', 'eller', 'nor'].map(foldText));
+
 function cueAtEnd(alternatives: string): RegExp {
   return new RegExp(`(?:^| )(?:${foldPattern(alternatives)})$`);
 }
@@ -123,7 +161,7 @@ function cueAtEnd(alternatives: string): RegExp {
 const NEGATION_CUE = cueAtEnd(
   [
     "not|never|don't|doesn't|didn't|won't|wouldn't|shouldn't|isn't|aren't|wasn't|weren't|ain't",
-    "haven't|hasn't|hadn't|no longer|nor|neither",
+    "haven't|hasn't|hadn't|no longer|nor|neither|no|zero",
     'no (?:intention|intentions|plans?|desire|wish|urges?|thoughts)',
     'inte|aldrig|ej|icke|inga|ingen|inget|knappast',
   ].join('|'),
@@ -169,13 +207,25 @@ export function matchContext(folded: string, start: number, end: number): MatchC
     words.shift();
   }
 
+  if (RETRACTED.test(folded.slice(end, end + WINDOW))) {
+    return { negated: true, past: false, reported: false };
+  }
+  const reported =
+    (REPORTED_VERB.test(before) && REPORTED.test(before)) || OTHER_SUBJECT.test(before.trimEnd());
+
   let past = false;
   for (let skipped = 0; ; skipped++) {
     const prefix = words.join(' ');
-    if (NEGATION_CUE.test(prefix)) return { negated: true, past: false };
+    if (NEGATION_CUE.test(prefix)) return { negated: true, past: false, reported };
     if (PAST_CUE.test(prefix)) past = true;
     const last = words[words.length - 1];
-    if (last === undefined || !FILLERS.has(last) || skipped >= MAX_FILLERS) break;
+    if (last === undefined || skipped >= MAX_FILLERS) break;
+    // "not depressed or suicidal": the negation reaches over a coordinated word.
+    if (COORDINATORS.has(last) && words.length >= 2) {
+      words.length -= 2;
+      continue;
+    }
+    if (!FILLERS.has(last)) break;
     words.pop();
   }
 
@@ -190,5 +240,5 @@ export function matchContext(folded: string, start: number, end: number): MatchC
   if (clauseEnd >= 0) after = after.slice(0, clauseEnd);
   if (!past && PAST_TIME_AFTER.test(after)) past = true;
   if (past && NOW_AFTER.test(after)) past = false;
-  return { negated: false, past };
+  return { negated: false, past, reported };
 }

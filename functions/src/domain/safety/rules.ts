@@ -1,5 +1,6 @@
+import { requiredLiterals } from './anchors';
 import { foldPattern } from './normalize';
-import type { SafetyLanguage } from './types';
+import type { RuleCategory, SafetyLanguage } from './types';
 
 /**
  * One phrase rule of the safety screen.
@@ -16,9 +17,11 @@ import type { SafetyLanguage } from './types';
  * and downgraded from `crisis` to `elevated` when it is about the past (see `context.ts`).
  */
 export interface SafetyRule {
-  /** Stable id reported in `matched`: `<lang>.<what>`. */
+  /** Stable id reported in `matched`: `<lang>.<category>.<what>`. */
   id: string;
   lang: SafetyLanguage;
+  /** The C-SSRS category (crisis rules), `distress` or `others` (elevated rules). */
+  category: RuleCategory;
   level: 'elevated' | 'crisis';
   pattern: string;
   /** Texts that must fire this rule (checked by the tests; also documentation for reviewers). */
@@ -32,7 +35,7 @@ const SUICIDE =
 const SUICIDAL = '(?:suicidal|sucidal|suicdal|suisidal|suicidial|suicidle|suicidel)';
 // "<someone> is (really) ..." before a word about suicide: the risk is someone else's.
 const THIRD_PERSON =
-  "(?:(?:he|she|they|friend|mom|mum|dad|brother|sister|partner|boyfriend|girlfriend|wife|husband|son|daughter|kid|child|mate|colleague) (?:is|are|was|feels|felt|seems|has been|might be)|he's|she's|they're)(?: so| really| very)?";
+  "(?:(?:he|she|they|someone|somebody|anyone|people|person|någon|folk|friend|mom|mum|dad|brother|sister|partner|boyfriend|girlfriend|wife|husband|son|daughter|kid|child|mate|colleague) (?:is|are|was|feels|felt|seems|has been|might be|är|e)|he's|she's|they're)(?: so| really| very)?";
 const SV_THIRD_PERSON =
   '(?:han|hon|hen|de|dom|kompisen|vännen|min vän|min kompis) är(?: så| väldigt| nog)?';
 const MIG = '(?:mig|mej)';
@@ -51,23 +54,26 @@ const TABLETS =
 export const SAFETY_RULES: readonly SafetyRule[] = [
   // ---------------------------------------------------------------- English, crisis
   {
-    id: 'en.kill_myself',
+    id: 'en.active_ideation.kill_myself',
     lang: 'en',
+    category: 'active_ideation',
     level: 'crisis',
     // Idioms about overwork or laughing are excluded ("killing myself at the gym").
     pattern: `\\bkill(?:ing|s)? ${MYSELF}\\b(?! (?:laughing|working|trying|at (?:work|the gym|the office)|to (?:meet|finish|get|make|keep|pay|please)|over (?:work|this (?:project|deadline|essay|report))|for (?:a |the )?(?:grades?|job|deadline)|for (?:forgetting|not|being|doing|saying|missing|losing|eating))\\b)`,
     examples: ['I want to kill myself', 'thinking about killing myself', 'gonna kil myslef'],
   },
   {
-    id: 'en.unalive',
+    id: 'en.active_ideation.unalive',
     lang: 'en',
+    category: 'active_ideation',
     level: 'crisis',
     pattern: `\\bunalive(?:d|ing)? ${MYSELF}\\b|\\b(?:want|wanna|going|gonna|plan|planning|thinking (?:about|of)) (?:to )?unalive\\b`,
     examples: ['I might unalive myself', 'i wanna unalive'],
   },
   {
-    id: 'en.kms',
+    id: 'en.active_ideation.kms',
     lang: 'en',
+    category: 'active_ideation',
     level: 'crisis',
     // "kms" is also kilometres: not after a number or a distance verb, not before "run"/"away".
     pattern:
@@ -75,8 +81,9 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     examples: ['honestly i want to kms', 'KMS'],
   },
   {
-    id: 'en.want_to_die',
+    id: 'en.wish_dead.want_to_die',
     lang: 'en',
+    category: 'wish_dead',
     level: 'crisis',
     // "want to die of embarrassment", "ready to die on this hill" are hyperbole.
     pattern:
@@ -84,24 +91,27 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     examples: ['I want to die', 'i just wanna dieeee', 'I deserve to die', 'want 2 die'],
   },
   {
-    id: 'en.wish_dead',
+    id: 'en.wish_dead.wish_dead',
     lang: 'en',
+    category: 'wish_dead',
     level: 'crisis',
     pattern:
       "\\b(?:wish|wishing|hope) (?:that )?(?:i was|i were|i'd be|i would be|i could be) dead\\b|\\b(?:want|wanna) (?:to )?be dead\\b|\\bbetter off dead\\b|\\bwish i (?:wasnt|werent) alive\\b",
     examples: ['I wish I was dead', "I'd be better off dead", 'i wanna be dead'],
   },
   {
-    id: 'en.end_my_life',
+    id: 'en.active_ideation.end_my_life',
     lang: 'en',
+    category: 'active_ideation',
     level: 'crisis',
     pattern:
       '\\b(?:end|ending|take|taking) (?:my|my own) life\\b(?! (?:back|in|into|to|seriously|more|for granted)\\b)',
     examples: ["I'm going to end my life", 'thinking about taking my own life'],
   },
   {
-    id: 'en.end_it_all',
+    id: 'en.nonspecific_ideation.end_it_all',
     lang: 'en',
+    category: 'nonspecific_ideation',
     level: 'crisis',
     // "end things with him" / "end it here for today" are about relationships or work.
     pattern:
@@ -113,8 +123,9 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     ],
   },
   {
-    id: 'en.suicide_intent',
+    id: 'en.nonspecific_ideation.suicide_intent',
     lang: 'en',
+    category: 'nonspecific_ideation',
     level: 'crisis',
     pattern: `\\b(?:commit|committing|attempt|attempting|consider|considering|contemplate|contemplating|think about|thinking about|thinking of|thought about|thoughts of|thoughts about|plan|planning|want|wanna|going|gonna|ready|decided|close) (?:to |on |about |of )?(?:commit |committing )?${SUICIDE}\\b(?! (?:prevention|awareness|squad|hotline|line|rates?|statistics|doors?|bombers?)\\b)|\\b${SUICIDE} (?:plans?|notes?|letters?|methods?)\\b|\\b(?:${SUICIDE}|death|dying|killing ${MYSELF}) (?:is|seems|seems like|feels like) (?:the|my) only (?:way out|option|answer|solution|way)\\b|\\bonly way out is (?:death|to die|${SUICIDE})\\b`,
     examples: [
@@ -126,18 +137,20 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     ],
   },
   {
-    id: 'en.suicidal',
+    id: 'en.nonspecific_ideation.suicidal',
     lang: 'en',
+    category: 'nonspecific_ideation',
     level: 'crisis',
     // About someone else ("my friend is suicidal") it is the elevated rule en.someone_else.
-    pattern: `\\b(?<!${THIRD_PERSON} )${SUICIDAL}\\b(?! (?:friends?|patients?|characters?|people|persons?|teens?|youth|clients?|behaviou?r in)\\b)`,
+    pattern: `\\b(?<!${THIRD_PERSON} )${SUICIDAL}\\b(?! (?:friends?|patients?|characters?|people|persons?|teens?|youth|clients?|behaviou?rs?|ideation in|thoughts in|crisis|crises)\\b)`,
     examples: ['I feel suicidal', 'having suicidal thoughts again', 'so sucidal rn'],
   },
   {
-    id: 'en.self_harm_intent',
+    id: 'en.nssi.self_harm_intent',
     lang: 'en',
+    category: 'nssi',
     level: 'crisis',
-    pattern: `\\b(?:want|wanna|urge|urges|going|gonna|need|tempted|feel like|thinking about|thinking of|plan|planning|craving|itching|trying not|about) (?:to )?(?:self ?harm(?:ing)?|(?:hurt|hurting|harm|harming|cut|cutting|burn|burning|injure|injuring) ${MYSELF})\\b(?! (?:lifting|running|at the gym|training|playing|skiing|doing (?:that|this))\\b)`,
+    pattern: `\\b(?:want|wanna|urge|urges|going|gonna|need|tempted|feel like|thinking about|thinking of|plan|planning|craving|itching|trying not|about to) (?:to )?(?:self ?harm(?:ing)?|(?:hurt|hurting|harm|harming|cut|cutting|burn|burning|injure|injuring) ${MYSELF})\\b(?! (?:lifting|running|at the gym|training|playing|skiing|doing (?:that|this))\\b)`,
     examples: [
       'I want to hurt myself',
       'the urge to self-harm is strong',
@@ -145,8 +158,9 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     ],
   },
   {
-    id: 'en.self_harm_now',
+    id: 'en.nssi.self_harm_now',
     lang: 'en',
+    category: 'nssi',
     level: 'crisis',
     // "cutting myself some slack" and "burning myself out" are not self-harm.
     pattern: `\\b(?:cutting|harming|burning) ${MYSELF}\\b(?! (?:some |a little |a bit of |any )?slack|(?: off| short| out| loose| free| a (?:slice|piece)| in on)\\b)|\\bi (?:cut|burned|burnt|hurt|harmed) ${MYSELF} (?:again|on purpose|deliberately|intentionally)\\b|\\bi (?:still |keep )?self ?harm\\b|\\bi cut again\\b|\\b(?:im|ive been|been|started|keep|still) self ?harming\\b|\\brelapsed? (?:into |on |with )?(?:self ?harm(?:ing)?|cutting)\\b`,
@@ -157,16 +171,18 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     ],
   },
   {
-    id: 'en.overdose',
+    id: 'en.method.overdose',
     lang: 'en',
+    category: 'method',
     level: 'crisis',
     pattern:
       '\\b(?:want|wanna|going|gonna|plan|planning|thinking about|thinking of|about|tempted|decided) (?:to )?(?:overdose|od|take an overdose)\\b|\\b(?:take|taking|swallow|swallowing|took|swallowed) (?:all (?:of )?(?:my|the|these|those) (?:pills|tablets|sleeping pills|painkillers) (?:at once|together|in one go)|(?:a|the) (?:whole|entire) (?:bottle|box|packet|pack) of (?:pills|tablets|sleeping pills|painkillers|paracetamol|tylenol))\\b|\\b(?:saving|saved|stockpiling|stockpiled|hoarding|hoarded) (?:up )?(?:my |the |some )?(?:pills|tablets|sleeping pills|painkillers)\\b|\\b(?:pills|tablets|sleeping pills|painkillers) saved up\\b',
     examples: ["I'm going to overdose", 'take the whole bottle of pills', 'I have pills saved up'],
   },
   {
-    id: 'en.method',
+    id: 'en.method.method',
     lang: 'en',
+    category: 'method',
     level: 'crisis',
     pattern: `\\bhang(?:ing)? ${MYSELF}\\b|\\b(?:slit|slitting|cut|cutting) (?:my|both) wrists?\\b|\\bshoot(?:ing)? ${MYSELF}\\b(?! in the foot\\b)|\\b(?:jump|jumping|throw ${MYSELF}|throwing ${MYSELF}|step|stepping) (?:in front of|under) (?:a |the |an )?(?:train|bus|truck|lorry|car|subway)\\b|\\b(?:want|wanna|going|gonna|thinking about|thinking of|plan|planning|ready) (?:to )?jump(?:ing)? (?:off|from) (?:a|the|this|that|my) (?:bridge|roof|building|balcony|cliff|ledge|window)\\b|\\bdrown(?:ing)? ${MYSELF}\\b(?! in\\b)`,
     examples: [
@@ -177,8 +193,9 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     ],
   },
   {
-    id: 'en.dont_want_to_live',
+    id: 'en.wish_dead.dont_want_to_live',
     lang: 'en',
+    category: 'wish_dead',
     level: 'crisis',
     // The negation is part of the phrase; "live with my parents" / "live like this" are excluded.
     pattern:
@@ -190,33 +207,93 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     ],
   },
   {
-    id: 'en.never_wake_up',
+    id: 'en.wish_dead.never_wake_up',
     lang: 'en',
+    category: 'wish_dead',
     level: 'crisis',
     pattern:
       '\\b(?:dont|do not|never) (?:want|wanna) (?:to )?wake up (?:again|anymore|any more|ever)\\b|\\b(?:hope|wish|pray)(?: that)? i (?:dont|never|wont|do not|will not) wake up\\b|\\b(?:sleep|fall asleep|go to sleep|close my eyes)(?: and| then)? (?:just )?never wake up\\b',
     examples: ["I hope I don't wake up tomorrow", 'I want to go to sleep and never wake up'],
   },
+  // ---------------------------------------------------------------- English, acts and preparations
+  {
+    id: 'en.nssi.act',
+    lang: 'en',
+    level: 'crisis',
+    category: 'nssi',
+    // Body parts, not "cut my hair"; accidents ("on a glass", "shaving") are excluded.
+    pattern: `\\b(?:cut|cuts|cutted|cutting|burn|burned|burnt|burning|scratch|scratched|scratching|carve|carved|carving|slash|slashed|slashing) (?:${MYSELF}|my (?:arms?|wrists?|thighs?|legs?|skin|stomach|hips?|belly|body))\\b(?! (?:some |a little |a bit of |any )?slack\\b| (?:on (?:a|the)|by accident|accidentally|while|shaving|cooking|when i fell|out|off|short|up|loose|free|in on)\\b)|\\b(?:carve|carved|carving) [a-z]+ into my\\b|\\b(?:hit|hitting|punch|punched|punching|bite|bit|biting|scratch|scratched) ${MYSELF}\\b(?! (?:by accident|accidentally|on the|with the door)\\b)|\\b(?:until|till|til) (?:it|they|i|my [a-z]+) (?:bled|bleeds?|bleeding|bruised|bruises|bruise)\\b|\\b(?:urges?|urging|craving|want|wanna|need) (?:to )?(?:cut|sh)\\b(?! (?:my hair|the|it|down|back|out|off|ties|class|classes|carbs|sugar|costs?|corners|in line|through)\\b)|\\b(?:new|fresh|covered in) cuts\\b|\\b(?:i |been |keep |still )(?:cutting|cut) (?:again|for|since|every)\\b|\\bi (?:shd|sh d|sh) (?:again|last night|today|yesterday)\\b|\\b(?:relapsed|relapse)\\b(?! (?:on|into|with) (?:alcohol|drinking|smoking|weed|sugar|gambling)\\b)`,
+    examples: [
+      'burned myself with a lighter',
+      'been cutting my thighs for months',
+      'scratched my arm till it bled',
+      'the urge to cut is so strong rn',
+      'i punched myself in the head',
+    ],
+  },
+  {
+    id: 'en.attempt.act',
+    lang: 'en',
+    level: 'crisis',
+    category: 'attempt',
+    pattern: `\\b(?:took|taken|swallowed|downed|ate) (?:all|every|everything|the whole|a whole|the entire|like [0-9]+|[0-9]+|a bunch|a handful|too many|an overdose|an od)\\b(?! (?:the (?:time|way)|day|week|of the (?:cake|food|pizza|cookies))\\b)|\\boverdosed\\b|\\b(?:tried|attempted|trying|try) (?:to )?(?:ctb|kill ${MYSELF}|end (?:it|my life|things)|unalive|${SUICIDE}|hang ${MYSELF}|drown ${MYSELF})\\b|\\battempted again\\b|\\bpumped my stomach\\b|\\b(?:on purpose|trying|try and|try) to die\\b|\\bto (?:not|never) (?:come back|wake up)\\b|\\bready to jump\\b|\\bengine running\\b|\\bbefore the (?:pills|tablets) (?:kicked|kick|took) (?:in|effect)\\b`,
+    examples: [
+      'i just took all my pills',
+      'took like 30 sleeping pills',
+      'i overdosed on saturday',
+      'tried to ctb a couple days ago',
+      'i took a bunch of her pills to try and die',
+    ],
+  },
+  {
+    id: 'en.preparatory.goodbye',
+    lang: 'en',
+    level: 'crisis',
+    category: 'preparatory',
+    pattern: `\\b(?:goodbye|farewell|${SUICIDE}) (?:letters?|notes?|messages?|videos?|texts?|posts?)\\b|\\b(?:after|when|once) im (?:gone|dead|not here)\\b|\\b(?:wont|will not|dont|wouldnt) need (?:them|it|these|those|my [a-z]+) (?:where im going|anymore|much longer|after)\\b|\\b(?:giving|gave|give) away (?:my|all my|most of my)\\b|\\b(?:wrote|made|writing|updated|finished) (?:a |my )?will\\b|\\bsaid (?:my )?goodbyes?\\b|\\b(?:bought|buying|got|ordered|collecting|stockpiling|saving up) (?:a |the |some )?(?:rope|razor ?blades?|blades|a gun|charcoal)\\b`,
+    examples: [
+      'wrote goodbye letters to my mom',
+      'cleaned my apartment so no one has to deal with a mess after im gone',
+      'giving away my books this week',
+      'bought a rope today',
+    ],
+  },
+  {
+    id: 'en.wish_dead.better_off',
+    lang: 'en',
+    level: 'crisis',
+    category: 'wish_dead',
+    pattern: `\\bbetter off (?:if i (?:just |simply )?(?:was|were|wasnt|werent|died|was gone|were gone|just died|wasnt here|werent here|didnt exist)|without me)\\b|\\b(?:dont|do not) want to be here (?:anymore|any more|any longer)\\b|\\bno (?:reason|point|purpose) (?:for me )?(?:to|in) (?:live|living|be alive|being alive|go on|going on|exist|existing|keep living|stay alive|staying alive)\\b|\\bnothing (?:left )?to live for\\b|\\blife (?:isnt|is not|aint) worth living\\b|\\b(?:hope|wish|pray)(?:ing)?(?: that)? (?:a car|a bus|a truck|something|god|the lord|the cancer|i get) (?:just )?(?:hits|takes|kills|hit|take|kill) me\\b|\\b(?:wish|wishing) i (?:could )?(?:just )?(?:stop existing|not exist|disappear forever|never wake up|wasnt alive|didnt exist|had never been born|was never born)\\b`,
+    examples: [
+      'everyone would be better off if i just wasnt here anymore',
+      'there is no reason to live',
+      'nothing to live for',
+      'i hope a car just hits me',
+    ],
+  },
   // ---------------------------------------------------------------- English, elevated
   {
-    id: 'en.cant_go_on',
+    id: 'en.distress.cant_go_on',
     lang: 'en',
+    category: 'distress',
     level: 'elevated',
     pattern:
       '\\b(?:cant|cannot|can not) (?:go on|keep going|carry on)\\b(?! (?:a|the|this|that|my|our|holiday|vacation|trips?|tour|stage|air|dates?|social|twitter|instagram|tiktok|facebook|reddit|line|online|until|till|at|about|and on|with (?:the|my|our))\\b)|\\b(?:cant|cannot|can not) (?:do this|take (?:it|this)|cope|handle (?:it|this|life)|deal with (?:it|this|life)) (?:anymore|any more|any longer)\\b|\\b(?:cant|cannot|can not) take (?:much|any) more\\b|\\b(?:cant|cannot|can not) (?:live|go on) like this\\b',
     examples: ["I can't go on", "I can't take it anymore", 'cant do this any more'],
   },
   {
-    id: 'en.burden',
+    id: 'en.distress.burden',
     lang: 'en',
+    category: 'distress',
     level: 'elevated',
     pattern:
       '\\bbetter off without me\\b|\\b(?:im|i am|i feel like|feel like) (?:just )?(?:a|such a|nothing but a) burden\\b|\\bburden (?:to|on|for) (?:everyone|everybody|my family|my friends|them|others|people|you)\\b',
     examples: ['everyone would be better off without me', "I'm such a burden"],
   },
   {
-    id: 'en.no_reason_to_live',
+    id: 'en.distress.no_reason_to_live',
     lang: 'en',
+    category: 'distress',
     level: 'elevated',
     pattern:
       '\\bno (?:reason|point|purpose) (?:to|in|of) (?:live|living|life|go on|going on|being alive|being here|exist|existing|carry on|carrying on)\\b|\\bnothing (?:left )?to live for\\b|\\blife (?:isnt|is not|aint) worth (?:living|it)\\b|\\bwhats the point (?:of|in) (?:living|life|being alive|going on)\\b|\\bpointless to (?:live|go on)\\b|\\b(?:dont|do not|cant|cannot|can not) see (?:the|any) point (?:anymore|any more|in (?:living|life|anything|going on|carrying on))\\b|\\b(?:think|thinking) about (?:death|dying) (?:a lot|all the time|constantly|every day|so much)\\b',
@@ -229,8 +306,9 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     ],
   },
   {
-    id: 'en.hopeless',
+    id: 'en.distress.hopeless',
     lang: 'en',
+    category: 'distress',
     level: 'elevated',
     // "hopeless at cooking" / "a hopeless romantic" are not despair.
     pattern:
@@ -238,24 +316,27 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     examples: ['I feel hopeless', 'everything feels so hopeless'],
   },
   {
-    id: 'en.disappear',
+    id: 'en.distress.disappear',
     lang: 'en',
+    category: 'distress',
     level: 'elevated',
     pattern:
       "\\b(?:want|wanna|wish i could|need) (?:to )?(?:just )?(?:disappear|vanish|stop existing|not exist|cease to exist|fall asleep forever|go to sleep forever|sleep forever)\\b(?! (?:for a|into|under|on (?:a|holiday))\\b)|\\bwish (?:that )?(?:i'd|i) (?:had never been born|never been born|was never born|were never born|wasnt born|wasnt here|werent here|didnt exist|did not exist)\\b",
     examples: ['I just want to disappear', "I wish I'd never been born"],
   },
   {
-    id: 'en.nobody_would_care',
+    id: 'en.distress.nobody_would_care',
     lang: 'en',
+    category: 'distress',
     level: 'elevated',
     pattern:
       '\\b(?:no one|nobody|noone)(?: would| will| is going to| gonna)?(?: even)? (?:care|notice|mourn)(?: me)? if i (?:died|was gone|were gone|disappeared|wasnt here|werent here|was dead)\\b|\\b(?:no one|nobody|noone)(?: would| will| is going to| gonna)?(?: even)? miss me\\b',
     examples: ['nobody would miss me', 'no one would even notice if I died'],
   },
   {
-    id: 'en.tired_of_living',
+    id: 'en.distress.tired_of_living',
     lang: 'en',
+    category: 'distress',
     level: 'elevated',
     pattern:
       '\\b(?:tired|sick|exhausted) of (?:living|being alive|life|existing|being me|waking up)\\b|\\b(?:give|giving|gave) up on (?:life|living)\\b|\\b(?:feel|feeling|felt) like dying\\b(?! (?:of|from|laughing|after)\\b)|\\b(?:im|i am) (?:so |just )?done with (?:life|living|being alive|existing|it all)\\b|\\bwant (?:it all|everything|the pain|it|this) to (?:stop|end) (?:forever|for good)\\b|\\bwant (?:it all|everything) to (?:stop|end)\\b',
@@ -268,51 +349,57 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     ],
   },
   {
-    id: 'en.worthless',
+    id: 'en.distress.worthless',
     lang: 'en',
+    category: 'distress',
     level: 'elevated',
     pattern:
       '\\b(?:feel|feeling|im|i am|im just) (?:so |completely |totally |utterly )?worthless\\b',
     examples: ['I feel worthless'],
   },
   {
-    id: 'en.not_here_anymore',
+    id: 'en.distress.not_here_anymore',
     lang: 'en',
+    category: 'distress',
     level: 'elevated',
     pattern:
       '\\b(?:dont|do not) (?:want|wanna) (?:to )?(?:be here anymore|be here any more|live like this)\\b|\\b(?:wont|will not) be (?:here|around) (?:much longer|for long|anymore)\\b|\\bthis is (?:my )?(?:final |last )?goodbye\\b|\\bsaying goodbye to (?:everyone|everybody|you all|the world)\\b',
     examples: ["I don't want to be here anymore", 'this is my final goodbye'],
   },
   {
-    id: 'en.past_self_harm',
+    id: 'en.distress.past_self_harm',
     lang: 'en',
+    category: 'distress',
     level: 'elevated',
     pattern: `\\b(?:used to|stopped|quit) (?:self ?harm(?:ing)?|cutting ${MYSELF}|cut ${MYSELF}|hurting ${MYSELF}|harming ${MYSELF}|burning ${MYSELF})\\b|\\bused to cut\\b(?! (?:my|the|your|his|her|hair|it|them|grass|wood|paper|class|classes|school|back|down|costs?|corners)\\b)|\\bself ?harmed\\b|\\b(?:history of|scars? (?:from|of)) (?:self ?harm(?:ing)?|cutting)\\b|\\bself ?harm scars?\\b|\\battempted ${SUICIDE}\\b|\\b${SUICIDE} attempts?\\b|\\bwanted (?:to )?die\\b(?! (?:of|from|laughing|for)\\b)`,
     examples: ['I used to self harm', 'after my suicide attempt', 'scars from cutting'],
   },
   {
-    id: 'en.someone_else',
+    id: 'en.others.someone_else',
     lang: 'en',
+    category: 'others',
     level: 'elevated',
     // Worry about someone else: gentle resources, and the chat can still help the user support them.
     pattern: `\\b(?:wants?|going|gonna|planning|threatening|threatened|tried|trying) to (?:kill|hurt|harm) (?:herself|himself|themselves|themself)\\b|\\b${THIRD_PERSON} ${SUICIDAL}\\b`,
     examples: ['my friend said she wants to kill herself', 'my brother is suicidal'],
   },
   {
-    id: 'en.self_harm_mention',
+    id: 'en.distress.self_harm_mention',
     lang: 'en',
+    category: 'distress',
     level: 'elevated',
     pattern: '\\bself ?harm(?:ing|ers?)?\\b',
     examples: ['thoughts about self-harm'],
   },
   // ---------------------------------------------------------------- Swedish, crisis
   {
-    id: 'sv.ta_livet_av_mig',
+    id: 'sv.active_ideation.ta_livet_av_mig',
     lang: 'sv',
+    category: 'active_ideation',
     level: 'crisis',
     // "jobbet tar livet av mig" (the job is killing me) is hyperbole: the phrase only counts with
     // "jag" as subject, after an intent word, or opening a clause on its own.
-    pattern: `\\bjag (?:${SV_AUX} ){0,3}(?:ta|tar|tog|tagit) (?:livet av ${MIG}|mitt (?:eget )?liv)\\b(?! (?:tillbaka|i egna)\\b)|\\b${SV_INTENT} ta (?:livet av ${MIG}|mitt (?:eget )?liv)\\b(?! (?:tillbaka|i egna)\\b)|(?<![^\\n])ta (?:livet av ${MIG}|mitt (?:eget )?liv)\\b(?! (?:tillbaka|i egna)\\b)`,
+    pattern: `\\bjag (?:${SV_AUX} ){0,3}(?:ta|tar|tog|tagit) (?:livet av ${MIG}|mitt (?:eget )?liv)\\b(?! (?:tillbaka|i egna)\\b)|\\b${SV_INTENT} ta (?:livet av ${MIG}|mitt (?:eget )?liv)\\b(?! (?:tillbaka|i egna)\\b)|(?<![^\\n])ta (?:livet av ${MIG}|mitt (?:eget )?liv)\\b(?! (?:tillbaka|i egna)\\b)|(?<=\\b(?:inte|aldrig) )ta (?:livet av ${MIG}|mitt (?:eget )?liv)\\b`,
     examples: [
       'jag tänker ta livet av mig',
       'Jag vill ta livet av mej',
@@ -322,16 +409,18 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     ],
   },
   {
-    id: 'sv.avsluta_livet',
+    id: 'sv.active_ideation.avsluta_livet',
     lang: 'sv',
+    category: 'active_ideation',
     level: 'crisis',
     // "göra slut" alone means breaking up; "göra slut på allt godis" is about sweets.
     pattern: `\\b(?:avsluta|avslutar) (?:mitt (?:eget )?liv|livet)\\b|\\b(?:göra|gör|gjorde) slut på (?:mitt (?:eget )?liv|livet|${MIG} ${SJALV}|${MIG}|allt(?:ihop)?\\b(?! (?:godis|mat|maten|kakor|kakorna|glass|pengar|pengarna|kaffe|chips|vin|öl|som)\\b))`,
     examples: ['jag vill avsluta mitt liv', 'göra slut på allt'],
   },
   {
-    id: 'sv.vill_do',
+    id: 'sv.wish_dead.vill_do',
     lang: 'sv',
+    category: 'wish_dead',
     level: 'crisis',
     // "vill dö av skam" is hyperbole. "vill inte dö" never matches ("inte" sits between).
     pattern:
@@ -339,46 +428,52 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     examples: ['jag vill dö', 'Jag vill bara dööö', 'jag vill do', 'önskar att jag var död'],
   },
   {
-    id: 'sv.vill_inte_leva',
+    id: 'sv.wish_dead.vill_inte_leva',
     lang: 'sv',
+    category: 'wish_dead',
     level: 'crisis',
     pattern:
       '\\b(?:vill|orkar) inte (?:leva|finnas|finnas till|existera|vara vid liv)(?:(?: längre| mer| alls)\\b|(?! (?:så|som|med|utan|i|på|här|där|ihop|tillsammans|nära|kvar)\\b))',
     examples: ['vill inte leva längre', 'jag orkar inte leva', 'jag vill inte finnas'],
   },
   {
-    id: 'sv.aldrig_vakna',
+    id: 'sv.wish_dead.aldrig_vakna',
     lang: 'sv',
+    category: 'wish_dead',
     level: 'crisis',
     pattern:
       '\\bsomna (?:in )?och (?:aldrig|inte) vakna\\b|\\bvill inte vakna (?:igen|mer|upp igen|upp mer)\\b|\\bhoppas (?:att )?jag (?:aldrig|inte) vaknar\\b',
     examples: ['vill bara somna och aldrig vakna', 'jag vill inte vakna igen'],
   },
   {
-    id: 'sv.sjalvmordstankar',
+    id: 'sv.nonspecific_ideation.sjalvmordstankar',
     lang: 'sv',
+    category: 'nonspecific_ideation',
     level: 'crisis',
-    pattern: `\\b(?<!${SV_THIRD_PERSON} )${SJALVMORD}s?(?:tankar|tanke|tankarna|benägen|benägna|planer|plan|impulser)\\b|\\bsuicidala\\b`,
+    pattern: `\\b(?<!${SV_THIRD_PERSON} |\\bom )${SJALVMORD}s?(?:tankar|tanke|tankarna|benägen|benägna|planer|plan|impulser)\\b|\\bsuicidala\\b`,
     examples: ['jag har självmordstankar', 'sjalvmordstankar igen', 'självmortstankar'],
   },
   {
-    id: 'sv.sjalvmord_avsikt',
+    id: 'sv.nonspecific_ideation.sjalvmord_avsikt',
     lang: 'sv',
+    category: 'nonspecific_ideation',
     level: 'crisis',
     pattern: `\\b(?:begå|tänker|tänker på|funderar på|funderat på|planerar|överväger|vill|ska|kommer att|tankar på|tänkt på)(?: att)?(?: begå)? ${SJALVMORD}\\b`,
     examples: ['jag funderar på självmord', 'jag vill begå självmort'],
   },
   {
-    id: 'sv.skada_mig_sjalv',
+    id: 'sv.nssi.skada_mig_sjalv',
     lang: 'sv',
+    category: 'nssi',
     level: 'crisis',
     // Present/infinitive only; the past ("skadade mig själv") is a separate, elevated rule.
     pattern: `\\bskada(?:r)? ${MIG} ${SJALV}\\b(?! (?:på (?:gymmet|träningen|jobbet)|om jag (?:lyfter|tränar|ramlar)|under träningen)\\b)|\\bsjälvskadar\\b|\\b(?:vill|ska|måste|behöver|tänker|sug efter att|lust att|impuls att) självskada\\b|\\b(?:vill|ska|måste|behöver|tänker|sug efter att|lust att|impuls att|börjat|började) (?:att )?(?:skära|rispa) ${MIG}\\b|\\bskär ${MIG} (?:igen|${SJALV})\\b|\\bskära ${MIG} ${SJALV}\\b|\\brispar ${MIG}\\b`,
     examples: ['jag vill skada mig själv', 'skadar mej själv', 'jag har lust att skära mig'],
   },
   {
-    id: 'sv.metod',
+    id: 'sv.method.metod',
     lang: 'sv',
+    category: 'method',
     level: 'crisis',
     pattern: `\\bhänga ${MIG}\\b(?! (?:på|i|med|fast|kvar|efter|upp|av|ut)\\b)|\\bhoppa (?:ut )?framför (?:ett |en )?(?:tåg|tåget|tunnelbanan|bussen|buss|bilen|bil|pendeln|lastbil)\\b|\\b(?:vill|ska|tänker|funderar på att) (?:att )?hoppa (?:från|av|ut från) (?:bron|en bro|taket|ett tak|balkongen|fönstret|ett fönster|stupet|klippan)\\b|\\bdränka ${MIG}\\b(?! i\\b)|\\b(?:skjuta|döda|dödar) ${MIG} ${SJALV}\\b|\\b(?:ta|tar|vill ta|tänker ta) en överdos\\b|\\b(?:vill|ska|tänker) överdosera\\b|\\b(?:ta|äta|svälja|tar|äter|sväljer|tog|åt|svalde) (?:alla (?:mina |de |dom )?${TABLETS} (?:på en gång|samtidigt|på samma gång)|hela (?:burken|kartan|förpackningen|paketet|asken) (?:med )?${TABLETS})\\b|\\b(?:samlar|samlat|sparar|sparat) (?:på mig )?(?:alla |mina )?${TABLETS}\\b`,
     examples: [
@@ -389,10 +484,62 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
       'jag har samlat på mig sömntabletter',
     ],
   },
+  // ---------------------------------------------------------------- Swedish, acts and preparations
+  {
+    id: 'sv.nssi.handling',
+    lang: 'sv',
+    level: 'crisis',
+    category: 'nssi',
+    pattern: `\\b(?:skar|skurit|skärde|skärt|skär|rispar|rispade|rispat|brände|bränt|bränner|river|rev|kliade|nyper|slår|slog) ${MIG}(?: ${SJALV})?(?: (?:igen|djupt|på (?:armen|armarna|handleden|handlederna|låren|låret|magen|höften|benen|huden)|med (?:tändare|tändaren|cigaretten|en cigarett|rakblad|rakbladet|kniven))|(?= [a-zåäö]+ [a-zåäö]+ tills))\\b|\\btills (?:det|de|dom|huden|såren|jag) (?:blödde|blöder|börjar blöda|började blöda|gick sönder|går sönder|blev blå|blir blå|blev blåa)\\b|\\b(?:sug|suget|lust|behov|impuls|impulser) (?:efter )?(?:att )?skära\\b|\\bvill (?:bara )?skära(?: ${MIG})?\\b(?! (?:av|ner|bort|i|upp)\\b)|\\b(?:sh|självskadat|självskadade) igen\\b|\\bskärsår\\b|\\bskurit in\\b`,
+    examples: [
+      'skar mig på handleden igen',
+      'brände mig med cigaretten på armen',
+      'kliade upp såren tills de blödde',
+      'suget att skära mig e så starkt',
+    ],
+  },
+  {
+    id: 'sv.attempt.handling',
+    lang: 'sv',
+    level: 'crisis',
+    category: 'attempt',
+    pattern: `\\b(?:tog|tagit|svalde|svalt|åt|ätit) (?:alla|allt i|hela|en hel|en massa|typ [0-9]+|[0-9]+|för många|en överdos)\\b(?! (?:dagen|veckan|tårtan|kakorna|godiset|maten|pizzan|glassen|chipsen)\\b)|\\böverdos(?:en|erade|erat)\\b|\\bförsök(?:te|t)? (?:att )?(?:ta livet av ${MIG}|ctb|unalive|hänga ${MIG}|dränka ${MIG}|begå ${SJALVMORD}|dö)\\b|\\bför att (?:försöka )?dö\\b|\\bför att (?:inte|aldrig) (?:vakna|komma tillbaka|komma upp)\\b|\\bredo att hoppa\\b|\\bmotorn igång\\b|\\binnan (?:tabletterna|pillren|medicinen) (?:hann|började) verka\\b|\\bpumpade (?:min )?mage\\b`,
+    examples: [
+      'har precis svalt allt i burken',
+      'tog en hel karta alvedon för att dö',
+      'vaknade på iva efter överdosen',
+      'försökte ctb för ett par dagar sen',
+    ],
+  },
+  {
+    id: 'sv.preparatory.farval',
+    lang: 'sv',
+    level: 'crisis',
+    category: 'preparatory',
+    pattern: `\\bavskeds(?:brev|brevet|breven|meddelande|meddelanden|inlägg|video|sms)\\b|\\b${SJALVMORD}sbrev(?:et)?\\b|\\b(?:när|efter att|efter) jag (?:är borta|är död|inte finns|inte finns kvar|har dött)\\b|\\bbehöver (?:dem|dom|den|det|dom inte|dem inte) inte (?:där jag ska|längre|mer)\\b|\\bbehöver inte (?:dem|dom|den|det) där jag ska\\b|\\b(?:ger|gav|ge|skänker|skänkte) bort (?:mina|min|mitt|allt|alla mina)\\b|\\b(?:skrev|skrivit|skriver|gjorde|gjort|fixade) (?:ett |mitt )?testamente\\b|\\b(?:köpte|köpt|köper|beställde|beställt|skaffade|skaffat) (?:ett |en )?(?:rep|rakblad|vapen)\\b|\\bsagt hejdå till\\b`,
+    examples: [
+      'skrev avskedsbrev till mina föräldrar',
+      'la en lapp om vem som ska få vad när jag inte finns',
+      'ger bort mina skivor, behöver dem inte där jag ska',
+    ],
+  },
+  {
+    id: 'sv.wish_dead.battre_utan_mig',
+    lang: 'sv',
+    level: 'crisis',
+    category: 'wish_dead',
+    pattern: `\\b(?:hade|skulle|ha) (?:haft |ha )?(?:det )?bättre utan ${MIG}\\b|\\bbättre (?:om|ifall) jag (?:inte fanns|dog|var död|försvann|var borta|inte var här)\\b|\\bingen (?:anledning|mening|idé|poäng) (?:för mig )?(?:att|med att|med) (?:leva|finnas|fortsätta leva|vakna|livet)\\b|\\b(?:inget|ingenting) (?:kvar )?att leva för\\b|\\bvill inte finnas (?:kvar|längre|mer)\\b|\\b(?:vill|önskar att jag kunde|skulle vilja) (?:bara )?(?:sluta finnas|sluta existera|försvinna för alltid|inte vakna)\\b|\\bönskar (?:att )?jag (?:inte fanns|aldrig (?:hade )?fötts|aldrig funnits|var död)\\b|\\bhoppas (?:att )?(?:jag )?(?:inte vaknar|aldrig vaknar|dör i sömnen)\\b`,
+    examples: [
+      'alla hade haft det bättre utan mig',
+      'finns ingen anledning för mig att leva längre',
+      'inget att leva för',
+    ],
+  },
   // ---------------------------------------------------------------- Swedish, elevated
   {
-    id: 'sv.orkar_inte_mer',
+    id: 'sv.distress.orkar_inte_mer',
     lang: 'sv',
+    category: 'distress',
     level: 'elevated',
     // "orkar inte mer glass" / "orkar inte mer idag" are about food or a long day.
     pattern:
@@ -400,31 +547,35 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     examples: ['jag orkar inte mer', 'orkar inte längre', 'Orkar inte mer!!'],
   },
   {
-    id: 'sv.battre_utan_mig',
+    id: 'sv.distress.battre_utan_mig',
     lang: 'sv',
+    category: 'distress',
     level: 'elevated',
     pattern:
       '\\bbättre utan mig\\b|\\b(?:är|känner mig som) (?:bara )?en börda\\b|\\ben börda för (?:alla|andra|min familj|familjen|dem|er)\\b',
     examples: ['alla skulle ha det bättre utan mig', 'jag är bara en börda'],
   },
   {
-    id: 'sv.ingen_skulle_sakna_mig',
+    id: 'sv.distress.ingen_skulle_sakna_mig',
     lang: 'sv',
+    category: 'distress',
     level: 'elevated',
     pattern: `\\b(?:ingen|inte en kotte)(?: skulle| kommer att| kommer| hade)?(?: ens)? (?:sakna ${MIG}|märka om jag|bry sig om jag|sörja ${MIG})\\b`,
     examples: ['ingen skulle sakna mig', 'ingen skulle ens märka om jag försvann'],
   },
   {
-    id: 'sv.hopplost',
+    id: 'sv.distress.hopplost',
     lang: 'sv',
+    category: 'distress',
     level: 'elevated',
     pattern:
       '\\b(?:jag är|jag känner mig|känner mig|allt (?:är|känns|verkar)|livet (?:är|känns)|det känns|känns (?:det|allt)|framtiden (?:är|känns)) (?:så |helt |totalt |bara )?hopplös(?:t|a)?\\b(?! (?:på|med|romantiker|fall)\\b)|\\bhopplöshet\\b',
     examples: ['allt känns hopplöst', 'jag känner mig så hopplös'],
   },
   {
-    id: 'sv.ingen_mening',
+    id: 'sv.distress.ingen_mening',
     lang: 'sv',
+    category: 'distress',
     level: 'elevated',
     pattern:
       '\\bingen (?:mening|idé|poäng) (?:med|att) (?:att )?(?:leva|livet|fortsätta|finnas|kämpa)\\b|\\b(?:inget|ingenting) (?:kvar )?att leva för\\b|\\b(?:livet|allt) (?:är|känns) (?:meningslöst|inte värt att leva|inte värt det)\\b|\\bmeningslöst att leva\\b',
@@ -435,8 +586,9 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     ],
   },
   {
-    id: 'sv.forsvinna',
+    id: 'sv.distress.forsvinna',
     lang: 'sv',
+    category: 'distress',
     level: 'elevated',
     pattern:
       '\\b(?:vill|önskar att jag kunde|skulle vilja) (?:bara )?(?:försvinna|sluta finnas|sova för alltid|somna för alltid)\\b(?! (?:en (?:stund|vecka|helg|dag)|ett tag|bort|till|in|under)\\b)|\\bönskar (?:att )?jag (?:inte fanns|aldrig (?:hade )?fötts|inte (?:hade )?fötts|aldrig blivit född|aldrig funnits)\\b',
@@ -447,37 +599,42 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     ],
   },
   {
-    id: 'sv.klarar_inte_mer',
+    id: 'sv.distress.klarar_inte_mer',
     lang: 'sv',
+    category: 'distress',
     level: 'elevated',
     pattern:
       '\\b(?:klarar|pallar) inte (?:mer|längre)\\b(?! (?:mat|glass|godis|kaffe|idag|ikväll|än)\\b)|\\bklarar inte av (?:livet|någonting)\\b|\\bstår inte ut (?:längre|mer|med livet)\\b|\\bkan inte fortsätta (?:så här|längre|leva)\\b|\\b(?:vill|orkar) inte leva så här\\b',
     examples: ['jag klarar inte mer', 'står inte ut längre', 'jag vill inte leva så här'],
   },
   {
-    id: 'sv.inte_har_langre',
+    id: 'sv.distress.inte_har_langre',
     lang: 'sv',
+    category: 'distress',
     level: 'elevated',
     pattern: '\\bvill inte (?:vara|finnas) (?:här|kvar) (?:längre|mer)\\b',
     examples: ['jag vill inte vara här längre', 'vill inte finnas kvar mer'],
   },
   {
-    id: 'sv.nagon_annan',
+    id: 'sv.others.nagon_annan',
     lang: 'sv',
+    category: 'others',
     level: 'elevated',
     pattern: `\\b(?:vill|ska|tänker|hotar att|hotade att|försökte|försöker|funderar på att) (?:att )?ta livet av (?:sig|sej)\\b|\\b${SV_THIRD_PERSON} (?:självmordsbenägen|suicidal)\\b`,
     examples: ['min kompis vill ta livet av sig', 'hon är självmordsbenägen'],
   },
   {
-    id: 'sv.vardelos',
+    id: 'sv.distress.vardelos',
     lang: 'sv',
+    category: 'distress',
     level: 'elevated',
     pattern: '\\b(?:känner mig|jag är|är så) (?:så |helt |totalt )?värdelös\\b',
     examples: ['jag känner mig värdelös'],
   },
   {
-    id: 'sv.tidigare_sjalvskada',
+    id: 'sv.distress.tidigare_sjalvskada',
     lang: 'sv',
+    category: 'distress',
     level: 'elevated',
     pattern: `\\b(?:skadat|skadade) ${MIG} ${SJALV}\\b(?! (?:på|under|när|i) (?:träningen|gymmet|fotbollen|matchen|jobbet)\\b)|\\bbrukade (?:skada ${MIG}|skära ${MIG}|självskada|rispa ${MIG})\\b|\\bsjälvskad(?:a|or|e|ebeteende|ebeteendet|at|ade|ning)\\b|\\b${SJALVMORD}sförsök\\b|\\bförsökte (?:begå|ta) ${SJALVMORD}\\b|\\bville (?:bara )?dö\\b(?! av\\b)`,
     examples: [
@@ -487,8 +644,9 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     ],
   },
   {
-    id: 'sv.farval',
+    id: 'sv.distress.farval',
     lang: 'sv',
+    category: 'distress',
     level: 'elevated',
     pattern:
       '\\b(?:det här är|detta är) (?:mitt )?(?:sista )?farväl\\b|\\bfarväl (?:alla|allihop|världen)\\b',
@@ -499,9 +657,23 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
 /** A rule with its pattern folded and compiled (global, so every match can be checked). */
 export interface CompiledRule extends SafetyRule {
   regex: RegExp;
+  /** Every match contains one of these (see anchors.ts); `null`: always run the regex. */
+  readonly anchors: readonly string[] | null;
 }
 
 /** Compiles the table once; throws at load time on an invalid pattern. */
 export function compileRules(rules: readonly SafetyRule[]): CompiledRule[] {
-  return rules.map((rule) => ({ ...rule, regex: new RegExp(foldPattern(rule.pattern), 'g') }));
+  return rules.map((rule) => {
+    const source = foldPattern(rule.pattern);
+    let anchors: readonly string[] | null | undefined;
+    return {
+      ...rule,
+      regex: new RegExp(source, 'g'),
+      // Derived on first use, not when the module loads.
+      get anchors() {
+        anchors ??= requiredLiterals(source);
+        return anchors;
+      },
+    };
+  });
 }

@@ -1,11 +1,16 @@
 import { compileRules, SAFETY_RULES } from './rules';
 import { mergeModeration, PAST_SUFFIX, screenText, screenWith } from './screen';
+import { CRISIS_CATEGORIES } from './types';
 import type { SafetyAssessment } from './types';
 
 const levelOf = (text: string) => screenText(text).level;
 
 describe('screenText: crisis, English', () => {
   it.each([
+    // Passive ideation and a goodbye message (C-SSRS wish_dead, preparatory; corpus/CATEGORIES.md):
+    // crisis as the contract defines it, found by the model, which no rule lists.
+    'nobody would miss me',
+    'this is my final goodbye',
     'I want to kill myself',
     "I'm going to end it all tonight",
     'I wanna die',
@@ -44,6 +49,11 @@ describe('screenText: crisis, English', () => {
     "I haven't told anyone that I want to die",
     'suicide feels like the only way out',
     'I tried to kill myself last night',
+    // Passive ideation is crisis by the contract (API.md, aiChat); these were elevated before.
+    'Everyone would be better off without me',
+    "There's no reason to live",
+    "I wish I'd never been born",
+    'no one would even notice if I died',
   ])('%s', (text) => {
     expect(levelOf(text)).toBe('crisis');
   });
@@ -75,6 +85,9 @@ describe('screenText: crisis, Swedish', () => {
     'ta livet av mig',
     'Jag är inte okej, jag vill dö',
     'jag vill inte dö men jag vill ta livet av mig',
+    // Passive ideation is crisis by the contract (API.md, aiChat); these were elevated before.
+    'alla skulle ha det bättre utan mig',
+    'det finns ingen mening med livet',
   ])('%s', (text) => {
     expect(levelOf(text)).toBe('crisis');
   });
@@ -114,27 +127,19 @@ describe('screenText: elevated', () => {
   it.each([
     "I can't go on",
     "I can't go on like this",
-    'Everyone would be better off without me',
-    "There's no reason to live",
     'I feel hopeless',
     "I can't take it anymore",
-    'nobody would miss me',
-    'no one would even notice if I died',
     "I'm such a burden to everyone",
     "I'm so tired of living",
     'I just want to disappear',
-    "I wish I'd never been born",
     'I feel worthless',
-    'this is my final goodbye',
     'I used to self-harm',
     'after my suicide attempt',
     'jag orkar inte mer',
     'Orkar inte mer!!',
     'ingen skulle sakna mig',
-    'alla skulle ha det bättre utan mig',
     'allt känns hopplöst',
     'jag har skadat mig själv förut',
-    'det finns ingen mening med livet',
     'jag vill bara försvinna',
     'står inte ut längre',
     'jag känner mig värdelös',
@@ -147,13 +152,13 @@ describe('screenText: elevated', () => {
 
 describe('screenText: crisis phrases about the past are elevated', () => {
   it.each([
-    ['I used to be suicidal', 'en.suicidal'],
-    ['I wanted to kill myself years ago', 'en.kill_myself'],
-    ['When I was 15 I tried to kill myself', 'en.kill_myself'],
-    ['as a teenager I wanted to end my life', 'en.end_my_life'],
-    ['jag brukade ha självmordstankar', 'sv.sjalvmordstankar'],
-    ['jag hade självmordstankar som tonåring', 'sv.sjalvmordstankar'],
-    ['för flera år sedan ville jag ta livet av mig', 'sv.ta_livet_av_mig'],
+    ['I used to be suicidal', 'en.nonspecific_ideation.suicidal'],
+    ['I wanted to kill myself years ago', 'en.active_ideation.kill_myself'],
+    ['When I was 15 I tried to kill myself', 'en.active_ideation.kill_myself'],
+    ['as a teenager I wanted to end my life', 'en.active_ideation.end_my_life'],
+    ['jag brukade ha självmordstankar', 'sv.nonspecific_ideation.sjalvmordstankar'],
+    ['jag hade självmordstankar som tonåring', 'sv.nonspecific_ideation.sjalvmordstankar'],
+    ['för flera år sedan ville jag ta livet av mig', 'sv.active_ideation.ta_livet_av_mig'],
   ])('%s', (text, id) => {
     const result = screenText(text);
     expect(result.level).toBe('elevated');
@@ -171,11 +176,11 @@ describe('screenText: crisis phrases about the past are elevated', () => {
 
 describe('screenText: worry about someone else is elevated, not crisis', () => {
   it.each([
-    ['my brother is suicidal', 'en.someone_else'],
-    ["she's suicidal and I don't know what to do", 'en.someone_else'],
-    ['my friend said she wants to kill herself', 'en.someone_else'],
-    ['hon är självmordsbenägen', 'sv.nagon_annan'],
-    ['min kompis vill ta livet av sig', 'sv.nagon_annan'],
+    ['my brother is suicidal', 'en.others.someone_else'],
+    ["she's suicidal and I don't know what to do", 'en.others.someone_else'],
+    ['my friend said she wants to kill herself', 'en.others.someone_else'],
+    ['hon är självmordsbenägen', 'sv.others.nagon_annan'],
+    ['min kompis vill ta livet av sig', 'sv.others.nagon_annan'],
   ])('%s', (text, id) => {
     expect(screenText(text)).toMatchObject({ level: 'elevated', matched: [id] });
   });
@@ -328,8 +333,14 @@ describe('the rule table', () => {
     const ids = SAFETY_RULES.map((rule) => rule.id);
     expect(new Set(ids).size).toBe(ids.length);
     for (const rule of SAFETY_RULES) {
-      expect(rule.id).toMatch(/^(en|sv)\.[a-z_]+$/);
-      expect(rule.id.startsWith(`${rule.lang}.`)).toBe(true);
+      expect(rule.id).toMatch(/^(en|sv)\.[a-z_]+\.[a-z_]+$/);
+      expect(rule.id.startsWith(`${rule.lang}.${rule.category}.`)).toBe(true);
+      // Crisis rules carry a C-SSRS category; elevated ones distress or someone else's risk.
+      expect(
+        rule.level === 'crisis'
+          ? (CRISIS_CATEGORIES as readonly string[]).includes(rule.category)
+          : ['distress', 'others'].includes(rule.category),
+      ).toBe(true);
       expect(rule.examples.length).toBeGreaterThan(0);
     }
   });
@@ -337,15 +348,31 @@ describe('the rule table', () => {
   it('compiles every pattern, and refuses an invalid one', () => {
     expect(compileRules(SAFETY_RULES)).toHaveLength(SAFETY_RULES.length);
     expect(() =>
-      compileRules([{ id: 'en.bad', lang: 'en', level: 'crisis', pattern: '(', examples: [] }]),
+      compileRules([
+        {
+          id: 'en.method.bad',
+          lang: 'en',
+          level: 'crisis',
+          category: 'method',
+          pattern: '(',
+          examples: [],
+        },
+      ]),
     ).toThrow(SyntaxError);
   });
 
   it('lets a reviewer try a new rule with screenWith', () => {
     const rules = compileRules([
-      { id: 'en.test', lang: 'en', level: 'elevated', pattern: '\\bfeel empty\\b', examples: [] },
+      {
+        id: 'en.distress.test',
+        lang: 'en',
+        level: 'elevated',
+        category: 'distress',
+        pattern: '\\bfeel empty\\b',
+        examples: [],
+      },
     ]);
-    expect(screenWith(rules, 'I feel EMPTY today').matched).toEqual(['en.test']);
+    expect(screenWith(rules, 'I feel EMPTY today').matched).toEqual(['en.distress.test']);
     expect(screenWith(rules, "I don't feel empty").level).toBe('none');
   });
 });
@@ -355,7 +382,7 @@ describe('screenText: result shape', () => {
     const text = 'I feel hopeless and I want to kill myself';
     const result = screenText(text);
     expect(result.level).toBe('crisis');
-    expect(result.matched).toEqual(['en.kill_myself', 'en.hopeless']);
+    expect(result.matched).toEqual(['en.active_ideation.kill_myself', 'en.distress.hopeless']);
     expect(JSON.stringify(result.matched)).not.toContain('kill myself');
   });
 
@@ -452,7 +479,7 @@ describe('mergeModeration', () => {
     const merged = mergeModeration(crisis, { ...flags, selfHarm: true }, 'en');
     expect(merged.level).toBe('crisis');
     expect(merged.resources).toEqual(crisis.resources);
-    expect(merged.matched).toEqual(['sv.vill_do', 'moderation.self_harm']);
+    expect(merged.matched).toEqual(['sv.wish_dead.vill_do', 'moderation.self_harm']);
 
     const clean = {
       flagged: false,

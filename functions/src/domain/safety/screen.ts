@@ -1,56 +1,133 @@
 import { matchContext } from './context';
+import { extractFeatures } from './features';
+import { loadModel } from './model';
+import type { SafetyModel } from './model';
+import { SAFETY_MODEL } from './model.generated';
 import { foldText } from './normalize';
 import { resourcesFor } from './resources';
 import { compileRules, SAFETY_RULES } from './rules';
 import type { CompiledRule } from './rules';
-import { maxLevel } from './types';
+import { CRISIS_CATEGORIES, maxLevel } from './types';
 import type { ModerationResult, SafetyAssessment, SafetyLanguage, SafetyLevel } from './types';
 
 const COMPILED_RULES = compileRules(SAFETY_RULES);
+// Decoded on the first screen that needs it, not when the module loads (cold starts of functions
+// that never screen pay nothing).
+let shippedModel: SafetyModel | undefined;
+function shipped(): SafetyModel {
+  shippedModel ??= loadModel(SAFETY_MODEL);
+  return shippedModel;
+}
 
 /** Suffix added to a crisis rule's id when it only fired about the past (reported as elevated). */
 export const PAST_SUFFIX = ':past';
 
+/** Prefix of the id reported when the statistical model alone found a crisis. */
+export const MODEL_PREFIX = 'model.';
+
 /**
  * Screens a text (a mood note or a chat message) for risk of self-harm or suicide, in English and
  * Swedish whatever `lang` is; `lang` only picks the language of the resources.
+ *
+ * Two stages. The phrase rules (rules.ts, read in context by context.ts) decide first: a crisis
+ * rule that fires, not negated and not about the past, is a crisis. Otherwise the statistical model
+ * (model.ts), which also sees what the rules found, negated or past, decides whether it is a crisis
+ * anyway: it catches wordings no rule lists. Below its threshold the rules' level stands.
  */
 export function screenText(text: string, lang: SafetyLanguage = 'en'): SafetyAssessment {
   return screenWith(COMPILED_RULES, text, lang);
 }
 
-/** {@link screenText} with an explicit rule set (for tests and for trying out new rules). */
+/** {@link screenText} with an explicit rule set and model (for tests and for trying out rules). */
 export function screenWith(
   rules: readonly CompiledRule[],
   text: string,
   lang: SafetyLanguage = 'en',
+  model: SafetyModel | null = shipped(),
 ): SafetyAssessment {
   // Clauses come out separated by "\n", which no pattern can match across.
   const folded = foldText(text);
+  if (folded === '') return { level: 'none', resources: [], matched: [] };
 
-  let level: SafetyLevel = 'none';
-  const matched: string[] = [];
-  if (folded !== '') {
-    for (const rule of rules) {
-      const ruleLevel = strongestMatch(rule, folded);
-      if (ruleLevel === 'none') continue;
-      level = maxLevel(level, ruleLevel);
-      matched.push(ruleLevel === rule.level ? rule.id : `${rule.id}${PAST_SUFFIX}`);
+  const { level: ruleLevel, matched, signals } = applyRules(rules, folded);
+  let level = ruleLevel;
+  // A crisis phrase the rules read as about the writer's own past stays elevated: the model, which
+  // sees no tense, may not raise it.
+  if (level !== 'crisis' && model !== null && modelMayRaise(signals)) {
+    const verdict = model.score(extractFeatures(folded, signals));
+    if (verdict.crisis >= model.threshold) {
+      level = 'crisis';
+      matched.push(`${MODEL_PREFIX}${verdict.category}`);
     }
   }
   return { level, resources: resourcesFor(level, lang), matched };
 }
 
-function strongestMatch(rule: CompiledRule, folded: string): SafetyLevel {
+/**
+ * Whether the model may raise a text the rules did not call a crisis. Not when a crisis phrase was
+ * read as about the writer's own past (the model sees no tense), nor, with `blockNegated`, when
+ * the only crisis phrase the rules saw was negated or someone else's ("i would never kill
+ * myself", "my friend said she wants to die"): the model does not overrule the rules' reading of
+ * a negation scope.
+ */
+export function modelMayRaise(signals: readonly string[], blockNegated = BLOCK_NEGATED): boolean {
+  if (signals.includes('past')) return false;
+  if (!blockNegated) return true;
+  return !signals.some(
+    (signal) => signal.startsWith('negated:') && CRISIS_SET.has(signal.slice('negated:'.length)),
+  );
+}
+/** Chosen by cross-validation (dev/safety-train.ts --block-negated=true|false). */
+const BLOCK_NEGATED = true;
+const CRISIS_SET: ReadonlySet<string> = new Set(CRISIS_CATEGORIES);
+
+/** What the rules found in a folded text, and the same as signals for the model. */
+export function applyRules(
+  rules: readonly CompiledRule[],
+  folded: string,
+): { level: SafetyLevel; matched: string[]; signals: string[] } {
+  let level: SafetyLevel = 'none';
+  const matched: string[] = [];
+  const signals: string[] = [];
+  for (const rule of rules) {
+    const outcome = strongestMatch(rule, folded);
+    if (outcome.negated) signals.push(`negated:${rule.category}`);
+    if (outcome.level === 'none') continue;
+    level = maxLevel(level, outcome.level);
+    const past = outcome.level !== rule.level;
+    matched.push(past ? `${rule.id}${PAST_SUFFIX}` : rule.id);
+    signals.push(`${past ? 'past' : rule.level}:${rule.category}`, past ? 'past' : rule.level);
+  }
+  return { level, matched, signals };
+}
+
+function strongestMatch(
+  rule: CompiledRule,
+  folded: string,
+): { level: SafetyLevel; negated: boolean } {
   let strongest: SafetyLevel = 'none';
-  for (const match of folded.matchAll(rule.regex)) {
+  let negated = false;
+  // No anchor in the text: the rule cannot match, and its regex need not run (or be compiled).
+  if (rule.anchors !== null && !rule.anchors.some((anchor) => folded.includes(anchor))) {
+    return { level: strongest, negated };
+  }
+  // exec on the rule's own regex, not matchAll: matchAll clones the regex on every call, which
+  // cost more than the matching itself on short texts.
+  const regex = rule.regex;
+  regex.lastIndex = 0;
+  for (let match = regex.exec(folded); match !== null; match = regex.exec(folded)) {
+    if (match[0] === '') regex.lastIndex++;
     const context = matchContext(folded, match.index, match.index + match[0].length);
-    if (context.negated) continue;
+    // Someone else's words or risk: dropped, except by the rules that are about others.
+    if (context.negated || (context.reported && rule.category !== 'others')) {
+      negated = true;
+      continue;
+    }
     const level = rule.level === 'crisis' && context.past ? 'elevated' : rule.level;
     strongest = maxLevel(strongest, level);
     if (strongest === rule.level) break;
   }
-  return strongest;
+  return { level: strongest, negated };
 }
 
 /**

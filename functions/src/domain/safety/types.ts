@@ -11,14 +11,36 @@ export interface Resource {
   url?: string;
 }
 
+/**
+ * The crisis categories of the Columbia Suicide Severity Rating Scale that the screen reports
+ * (ids as in functions/src/domain/safety/corpus/CATEGORIES.md).
+ */
+export const CRISIS_CATEGORIES = [
+  'wish_dead',
+  'nonspecific_ideation',
+  'active_ideation',
+  'method',
+  'intent',
+  'plan',
+  'preparatory',
+  'attempt',
+  'nssi',
+] as const;
+export type CrisisCategory = (typeof CRISIS_CATEGORIES)[number];
+
+/** What a rule is about: a crisis category, strong distress, or someone else's risk. */
+export type RuleCategory = CrisisCategory | 'distress' | 'others';
+
 /** The outcome of screening one text. */
 export interface SafetyAssessment {
   level: SafetyLevel;
   /** Empty when `level` is `none`; the gentle set for `elevated`; the full set for `crisis`. */
   resources: Resource[];
   /**
-   * Ids of the rules that fired, in rule-table order, never the user's text. A crisis rule that
-   * only fired about the past carries the suffix `:past`; moderation adds `moderation.*` ids.
+   * Ids of the rules that fired, in rule-table order, never the user's text: `<lang>.<category>.<name>`
+   * with the C-SSRS category (`en.wish_dead.better_off_dead`). A crisis rule that only fired about
+   * the past carries the suffix `:past`; a crisis found by the statistical model alone is
+   * `model.<category>`; moderation adds `moderation.*` ids.
    */
   matched: string[];
 }

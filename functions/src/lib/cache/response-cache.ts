@@ -19,6 +19,8 @@ export type CacheState = 'HIT' | 'MISS' | 'BYPASS';
 export interface CacheLookup {
   state: CacheState;
   body?: unknown;
+  /** Response headers stored with the entry (e.g. `ETag`), to be sent again on a HIT. */
+  headers?: Record<string, string>;
   /** The generation read with the entry; pass it to {@link storeCache}. */
   generation?: string;
 }
@@ -71,6 +73,8 @@ interface StoredEntry {
   /** The generation the entry was computed at: stale once a write has bumped `__gen`. */
   g: string;
   b: unknown;
+  /** Response headers of the entry, when it has any. */
+  h?: Record<string, string>;
 }
 
 /** The Upstash client JSON-parses results by default; accept both shapes. */
@@ -112,7 +116,7 @@ export function readCache(
         rawGeneration === null || rawGeneration === undefined ? '0' : String(rawGeneration);
       const entry = rawEntry === null || rawEntry === undefined ? null : parseEntry(rawEntry);
       if (entry && entry.x > now && String(entry.g) === generation) {
-        return { state: 'HIT', body: entry.b, generation };
+        return { state: 'HIT', body: entry.b, generation, ...(entry.h ? { headers: entry.h } : {}) };
       }
       return { state: 'MISS', generation };
     },
@@ -123,19 +127,23 @@ export function readCache(
   );
 }
 
-/** Stores a response computed after a MISS, unless a write has bumped the generation since. */
+/**
+ * Stores a response (body and the headers to send with it again) computed after a MISS, unless
+ * a write has bumped the generation since.
+ */
 export async function storeCache(
   uid: string,
   scope: CacheScope,
   field: string,
   generation: string,
   ttlSeconds: number,
-  body: unknown,
+  response: { body: unknown; headers?: Record<string, string> },
   now = Date.now(),
 ): Promise<void> {
   const redis = usableRedis();
   if (!redis) return;
-  const entry: StoredEntry = { x: now + ttlSeconds * 1000, g: generation, b: body };
+  const entry: StoredEntry = { x: now + ttlSeconds * 1000, g: generation, b: response.body };
+  if (response.headers && Object.keys(response.headers).length > 0) entry.h = response.headers;
   try {
     await withRedisDeadline(
       redis.eval(

@@ -6,12 +6,12 @@ import { CORS_ALLOWED_ORIGINS, isEmulator } from '../config/params';
 
 const LOCAL_ORIGIN = /^http:\/\/(localhost|127\.0\.0\.1)(:\d{1,5})?$/;
 
-/** Headers a browser may send, at least the contract's four. */
+/** Headers a browser may send, at least the contract's five. */
 export const CORS_ALLOWED_HEADERS =
-  'Authorization, Content-Type, Idempotency-Key, X-Request-Id, Accept';
+  'Authorization, Content-Type, Idempotency-Key, If-Match, If-None-Match, X-Request-Id, Accept';
 /** Response headers a browser script may read. */
 export const CORS_EXPOSED_HEADERS =
-  'X-Request-Id, X-Cache, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, Retry-After, Idempotent-Replayed';
+  'X-Request-Id, X-Cache, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, Retry-After, Idempotent-Replayed, ETag';
 /** How long a browser may cache a preflight, in seconds. */
 export const CORS_MAX_AGE_SECONDS = 600;
 

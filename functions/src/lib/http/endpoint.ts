@@ -9,7 +9,8 @@
  *  4. query and body validation (computed now, thrown after the rate limit so that invalid
  *     requests are counted too);
  *  5. the rate limit and, for cacheable reads, the cache lookup: one Redis round trip;
- *  6. the handler; a `200` of a cacheable read is stored;
+ *  6. the handler; a `200` of a cacheable read is stored with its headers; a `GET` whose `ETag`
+ *     matches the request's `If-None-Match` is answered `304` without a body (cache hits too);
  *  7. one structured log line; a `500` goes to Sentry.
  */
 import type { IncomingHttpHeaders } from 'node:http';
@@ -38,6 +39,7 @@ import {
   type RateLimitOutcome,
   type RateLimitRule,
 } from '../ratelimit/limiter';
+import { ifNoneMatchMatches } from './conditional';
 import { corsHeaders, preflightHeaders } from './cors';
 import { ApiError, errorBody, toApiError, type ErrorCode } from './errors';
 import { resolveRequestId } from './request-id';
@@ -69,6 +71,7 @@ export interface RequestContext<Query, Body> {
 export interface JsonReply {
   status?: number;
   body?: unknown;
+  /** Response headers; a cacheable read's are stored with the entry and sent again on a HIT. */
   headers?: Record<string, string>;
   /** For a cacheable read: store this answer for this many seconds instead of the policy's TTL (0: not at all). */
   cacheTtlSeconds?: number;
@@ -369,8 +372,10 @@ async function handle(
         res.setHeader('X-Cache', lookup.state);
         logFields.cache = lookup.state;
         if (lookup.state === 'HIT') {
-          status = 200;
-          res.status(200).json(lookup.body);
+          for (const [name, value] of Object.entries(lookup.headers ?? {})) {
+            res.setHeader(name, value);
+          }
+          status = sendJson(req, res, 200, lookup.body, lookup.headers?.ETag);
           return;
         }
       }
@@ -400,10 +405,12 @@ async function handle(
       for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
       const ttlSeconds = reply.cacheTtlSeconds ?? cache?.ttlSeconds ?? 0;
       if (cache && lookup?.generation !== undefined && status === 200 && ttlSeconds > 0) {
-        await storeCache(uid, cache.scope, cacheField, lookup.generation, ttlSeconds, reply.body);
+        await storeCache(uid, cache.scope, cacheField, lookup.generation, ttlSeconds, {
+          body: reply.body,
+          ...(reply.headers ? { headers: reply.headers } : {}),
+        });
       }
-      if (reply.body === undefined) res.status(status).end();
-      else res.status(status).json(reply.body);
+      status = sendJson(req, res, status, reply.body, reply.headers?.ETag);
     } catch (thrown) {
       const error = toApiError(thrown);
       status = error.status;
@@ -429,6 +436,26 @@ async function handle(
       else logger.info('request', line);
     }
   });
+}
+
+/**
+ * Sends a JSON answer; a `200` to a `GET` whose `If-None-Match` matches `etag` becomes a `304`
+ * without a body (its headers, `ETag` included, are kept). Returns the status sent.
+ */
+function sendJson(
+  req: Request,
+  res: Response,
+  status: number,
+  body: unknown,
+  etag: string | undefined,
+): number {
+  if (status === 200 && req.method === 'GET' && etag && ifNoneMatchMatches(req.headers, etag)) {
+    res.status(304).end();
+    return 304;
+  }
+  if (body === undefined) res.status(status).end();
+  else res.status(status).json(body);
+  return status;
 }
 
 async function sendStream(res: Response, reply: StreamReply, requestId: string): Promise<void> {

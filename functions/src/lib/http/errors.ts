@@ -10,6 +10,7 @@ export const ERROR_STATUS = {
   not_found: 404,
   method_not_allowed: 405,
   conflict: 409,
+  failed_precondition: 412,
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,
@@ -70,6 +71,9 @@ export const notFound = (what = 'Resource'): ApiError =>
   new ApiError('not_found', `${what} not found.`);
 
 export const conflict = (message: string): ApiError => new ApiError('conflict', message);
+
+export const failedPrecondition = (message: string): ApiError =>
+  new ApiError('failed_precondition', message);
 
 export const unavailable = (message: string, retryAfterSeconds = 5, cause?: unknown): ApiError =>
   new ApiError('unavailable', message, {

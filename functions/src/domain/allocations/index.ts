@@ -1,0 +1,3 @@
+export * from './currency';
+export * from './month';
+export * from './summary';
