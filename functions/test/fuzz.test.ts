@@ -55,6 +55,27 @@ const TARGETS: Target[] = [
   },
   { name: 'aiHistory', method: 'GET', auth: true, body: false, headers: COMMON_HEADERS },
   { name: 'aiHistory', method: 'DELETE', auth: true, body: false, headers: COMMON_HEADERS },
+  {
+    name: 'allocations',
+    method: 'GET',
+    auth: true,
+    body: false,
+    headers: [...COMMON_HEADERS, 'If-None-Match'],
+  },
+  {
+    name: 'allocations',
+    method: 'PUT',
+    auth: true,
+    body: true,
+    headers: [...COMMON_HEADERS, 'If-Match', 'Content-Type'],
+  },
+  {
+    name: 'allocations',
+    method: 'PATCH',
+    auth: true,
+    body: true,
+    headers: [...COMMON_HEADERS, 'If-Match', 'Idempotency-Key', 'Content-Type'],
+  },
   { name: 'account', method: 'GET', auth: true, body: false, headers: COMMON_HEADERS },
   { name: 'account', method: 'DELETE', auth: true, body: false, headers: COMMON_HEADERS },
 ];
@@ -78,14 +99,25 @@ function caseArbitrary(target: Target): fc.Arbitrary<Case> {
   });
 }
 
+interface Stored {
+  moods: number;
+  messages: number;
+  /** Months set by an accepted PUT (a fresh user has none, so a PATCH can only be 404). */
+  months: string[];
+}
+
 /** What an accepted request stored: entries in the export it must account for. */
-function stored(target: Target, res: CallResult): { moods: number; messages: number } {
-  if (target.name === 'moodLog' && res.status === 201) return { moods: 1, messages: 0 };
+function stored(target: Target, res: CallResult): Stored {
+  const none: Stored = { moods: 0, messages: 0, months: [] };
+  if (target.name === 'moodLog' && res.status === 201) return { ...none, moods: 1 };
   if (target.name === 'aiChat' && res.status === 200) {
     const complete = res.body?.reply !== undefined || /^event: done$/m.test(res.text);
-    return { moods: 0, messages: complete ? 2 : 0 };
+    return { ...none, messages: complete ? 2 : 0 };
   }
-  return { moods: 0, messages: 0 };
+  if (target.name === 'allocations' && target.method === 'PUT' && res.status === 200) {
+    return { ...none, months: [res.body.month as string] };
+  }
+  return none;
 }
 
 describe.each(TARGETS)('fuzzing $name $method', (target) => {
@@ -121,9 +153,13 @@ describe.each(TARGETS)('fuzzing $name $method', (target) => {
           const expected = results.reduce(
             (sum, { res }) => {
               const s = stored(target, res);
-              return { moods: sum.moods + s.moods, messages: sum.messages + s.messages };
+              return {
+                moods: sum.moods + s.moods,
+                messages: sum.messages + s.messages,
+                months: [...new Set([...sum.months, ...s.months])].sort(),
+              };
             },
-            { moods: 0, messages: 0 },
+            { moods: 0, messages: 0, months: [] as string[] },
           );
           const exported = await callFunction('account', { token });
           expect(exported.status).toBe(200);
@@ -131,7 +167,10 @@ describe.each(TARGETS)('fuzzing $name $method', (target) => {
             (n, s) => n + s.messages.length,
             0,
           );
-          expect({ moods: exported.body.moods.length, messages }).toEqual(expected);
+          const months = (exported.body.allocations as { month: string }[])
+            .map((a) => a.month)
+            .sort();
+          expect({ moods: exported.body.moods.length, messages, months }).toEqual(expected);
         },
       ),
       { numRuns: Math.max(1, Math.round(casesPerTarget() / BATCH)), endOnFailure: true },

@@ -402,6 +402,8 @@ const SPECIFIC_HEADERS: Record<string, fc.Arbitrary<string>> = {
       ),
     },
   ),
+  'If-Match': fc.constantFrom('*', '"x"', 'W/"x"', '""', 'garbage', '"a", "b"'),
+  'If-None-Match': fc.constantFrom('*', '"x"', 'W/"x"', 'garbage'),
   Accept: fc.constantFrom('application/json', 'text/event-stream', '*/*', 'text/html', 'x'),
   'Idempotency-Key': fc.oneof(
     { weight: 4, arbitrary: fc.stringMatching(/^[A-Za-z0-9._:-]{1,128}$/) },
