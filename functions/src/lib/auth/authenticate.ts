@@ -41,6 +41,12 @@ function signingKeys(): JWTVerifyGetKey {
 /** RFC 7235: the scheme is case-insensitive; RFC 6750: one or more spaces before the token. */
 const BEARER = /^Bearer +([A-Za-z0-9_\-.]+=*)$/i;
 
+/**
+ * The longest token verified. A Firebase ID token is about 1 KiB (custom claims are capped at
+ * 1000 bytes); anything far beyond is refused before any decoding or signature work.
+ */
+export const MAX_TOKEN_LENGTH = 4096;
+
 /** The challenge of every `401`. */
 export const WWW_AUTHENTICATE = 'Bearer realm="stilla"';
 
@@ -50,9 +56,27 @@ function unauthenticated(message: string): ApiError {
   });
 }
 
+/**
+ * The request's one `Authorization` header. Node keeps only the first of repeated ones in
+ * `req.headers`; two credentials in one request are ambiguous (a proxy may read the other one),
+ * so a repeat is a `401`, whatever the values.
+ */
+export function singleAuthorization(rawHeaders: readonly string[]): string | undefined {
+  let value: string | undefined;
+  let seen = 0;
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    if (rawHeaders[i]?.toLowerCase() !== 'authorization') continue;
+    seen += 1;
+    value = rawHeaders[i + 1];
+  }
+  if (seen > 1) throw unauthenticated('Send exactly one Authorization header.');
+  return value;
+}
+
 /** The verified user of a request, or a `401`/`503` ApiError. */
 export async function authenticate(authorization: string | undefined): Promise<VerifiedToken> {
   if (!authorization) throw unauthenticated('A bearer token is required.');
+  if (authorization.length > MAX_TOKEN_LENGTH + 64) throw unauthenticated('The token is too long.');
   const match = BEARER.exec(authorization.trim());
   if (!match) throw unauthenticated('The Authorization header must be "Bearer <token>".');
   try {

@@ -19,7 +19,7 @@ import type { Request, Response } from 'firebase-functions/v2/https';
 import { onRequest, type HttpsFunction } from 'firebase-functions/v2/https';
 import type { SecretParam } from 'firebase-functions/params';
 import { z } from 'zod';
-import { authenticate } from '../auth/authenticate';
+import { authenticate, singleAuthorization } from '../auth/authenticate';
 import {
   AUTH_FAILURE_RATE_LIMIT_PER_HOUR,
   HEALTH_RATE_LIMIT_PER_MINUTE,
@@ -321,7 +321,7 @@ async function handle(
       let uid = '';
       if (spec.auth === 'user') {
         try {
-          uid = (await authenticate(req.headers.authorization)).uid;
+          uid = (await authenticate(singleAuthorization(req.rawHeaders ?? []))).uid;
         } catch (error) {
           if (error instanceof ApiError && error.code === 'unauthenticated') {
             await limitAuthFailures(clientIp(req));
