@@ -26,6 +26,8 @@ const { values } = parseArgs({
     sessions: { type: 'string', default: '250' },
     messages: { type: 'string', default: '20' },
     months: { type: 'string', default: '24' },
+    /** Caps the server's V8 heap (as a 256 MiB instance would): proves the export fits in it. */
+    'server-heap-mb': { type: 'string', default: '' },
   },
 });
 const moodCount = Number(values.moods);
@@ -132,7 +134,17 @@ async function serve(env: Record<string, string>) {
   const child = spawn(
     process.execPath,
     [framework, '--target=account', `--port=${port}`, '--source=lib'],
-    { cwd: functionsDir, env: { ...process.env, ...env }, stdio: 'ignore' },
+    {
+      cwd: functionsDir,
+      env: {
+        ...process.env,
+        ...env,
+        ...(values['server-heap-mb']
+          ? { NODE_OPTIONS: `--max-old-space-size=${values['server-heap-mb']}` }
+          : {}),
+      },
+      stdio: 'ignore',
+    },
   );
   const url = `http://127.0.0.1:${port}/`;
   for (let i = 0; i < 400; i++) {
@@ -252,7 +264,7 @@ try {
   );
 
   lines.push(
-    `streamed export (account GET, Functions Framework): status ${res.status}, ${(bytes / 2 ** 20).toFixed(1)} MiB, ` +
+    `streamed export (account GET, Functions Framework${values['server-heap-mb'] ? `, V8 heap capped at ${values['server-heap-mb']} MiB` : ''}): status ${res.status}, ${(bytes / 2 ** 20).toFixed(1)} MiB, ` +
       `${parsed.moods.length} moods, ${(parsed.chatSessions ?? []).length} sessions, ${messages} messages, ${parsed.allocations?.length ?? 0} months`,
     `  first byte ${firstByte.toFixed(0)} ms, last byte ${total.toFixed(0)} ms; server peak RSS ${peak.toFixed(0)} MiB (${idle.toFixed(0)} MiB when idle before the export: +${(peak - idle).toFixed(0)} MiB)`,
     `baseline (read whole, JSON.stringify at once, own process): ${baseline.ms.toFixed(0)} ms to a ${(baseline.bytes / 2 ** 20).toFixed(1)} MiB string (nothing sent yet); peak RSS ${baseline.peakMiB.toFixed(0)} MiB`,

@@ -567,9 +567,10 @@ try {
   const totalRate = rate + baselineRate;
   const pick = (seed: number) => {
     const rnd = random(seed);
-    const weights = [['hello', baselineRate / totalRate] as const].concat(
-      stillaFunctions.map((fn) => [fn, ((mix[fn] as number) * rate) / totalRate] as const),
-    );
+    const weights: (readonly [string, number])[] = [
+      ['hello', baselineRate / totalRate],
+      ...stillaFunctions.map((fn) => [fn, ((mix[fn] as number) * rate) / totalRate] as const),
+    ];
     return (k: number) => {
       let r = rnd();
       let fn = 'hello';
@@ -824,7 +825,7 @@ try {
   }
   for (const p of processes) {
     console.log(
-      `  ${p.fn.padEnd(16)} cpu ${p.cpuMsPerRequest.toFixed(3)} ms/req (${p.cpuRatioToBaseline.toFixed(1)}x)  redis ${p.redisRoundTripsPerRequest?.toFixed(2)}  fs r ${p.firestoreReadsPerRequest?.toFixed(2)} w ${p.firestoreWritesPerRequest?.toFixed(2)}  rss ${p.rssMb.toFixed(0)} MB`,
+      `  ${p.fn.padEnd(16)} cpu ${p.cpuMsPerRequest.toFixed(3)} ms/req (${p.cpuRatioToBaseline?.toFixed(1) ?? '–'}x)  redis ${p.redisRoundTripsPerRequest?.toFixed(2)}  fs r ${p.firestoreReadsPerRequest?.toFixed(2)} w ${p.firestoreWritesPerRequest?.toFixed(2)}  rss ${p.rssMb.toFixed(0)} MB`,
     );
   }
   console.log(
