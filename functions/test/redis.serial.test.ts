@@ -120,10 +120,13 @@ describe('Redis down or hanging', () => {
   it('keeps limiting per instance while Redis is down', async () => {
     await setFault('down');
     const user = await newUser();
-    const results = await Promise.all(
-      Array.from({ length: 10 }, () => callFunction('moodGet', { token: user.token })),
-    );
-    const remaining = results.map((r) => Number(r.headers.get('ratelimit-remaining')));
+    // One after another: the emulator hands a request to an idle worker (an instance), and
+    // concurrent requests each start a fresh one, whose own limiter has seen nothing yet.
+    const remaining: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const res = await callFunction('moodGet', { token: user.token });
+      remaining.push(Number(res.headers.get('ratelimit-remaining')));
+    }
     expect(Math.min(...remaining)).toBeLessThan(500 - 1);
   });
 
