@@ -93,4 +93,6 @@ export const utcDateTime = z.iso.datetime({ precision: 3 }).meta({
 /** The id of a stored resource (a Firestore document id as Stilla creates them). */
 export const resourceId = z
   .string()
-  .regex(/^[A-Za-z0-9_-]{1,128}$/, 'Must be an id of 1-128 characters of [A-Za-z0-9_-].');
+  .regex(/^[A-Za-z0-9_-]{1,128}$/, 'Must be an id of 1-128 characters of [A-Za-z0-9_-].')
+  // Firestore reserves ids of the form __x__ (the fuzzer's `__proto__` reached the database).
+  .refine((id) => !/^__.*__$/.test(id), 'Must not be of the reserved form __name__.');
