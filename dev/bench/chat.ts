@@ -19,6 +19,7 @@ import { startFakeOpenAI } from '../fake-openai/server.ts';
 import { localParams } from './local-params.ts';
 import { getFreePort, startRedisServer } from '../redis-bridge/redis-server.ts';
 import { startRedisBridge } from '../redis-bridge/server.ts';
+import { unsignedToken as unsignedFor } from './unsigned-token.ts';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '10' } } });
 const runs = Number(values.runs);
@@ -30,17 +31,7 @@ const MODEL_LATENCY_MS = 400;
 const DELTA_DELAY_MS = 33; // one word a delta: ~30 a second
 const REPLY = Array.from({ length: 60 }, (_, i) => `word${i}`).join(' ');
 
-const unsignedToken = (sub: string) => {
-  const now = Math.floor(Date.now() / 1000);
-  const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  return `${encode({ alg: 'none', typ: 'JWT' })}.${encode({
-    iss: `https://securetoken.google.com/${PROJECT}`,
-    aud: PROJECT,
-    sub,
-    iat: now - 5,
-    exp: now + 3600,
-  })}.`;
-};
+const unsignedToken = (sub: string) => unsignedFor(PROJECT, sub);
 
 async function serve(target: string, env: Record<string, string>) {
   const port = await getFreePort();

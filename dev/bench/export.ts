@@ -19,6 +19,7 @@ import { parseArgs } from 'node:util';
 import { startFirestoreEmulator } from '../firestore/emulator.ts';
 import { localParams } from './local-params.ts';
 import { getFreePort } from '../redis-bridge/redis-server.ts';
+import { unsignedToken as unsignedFor } from './unsigned-token.ts';
 
 const { values } = parseArgs({
   options: {
@@ -62,17 +63,7 @@ type FirestoreModule = {
   Timestamp: TimestampClass;
 };
 
-const unsignedToken = (sub: string) => {
-  const now = Math.floor(Date.now() / 1000);
-  const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  return `${encode({ alg: 'none', typ: 'JWT' })}.${encode({
-    iss: `https://securetoken.google.com/${PROJECT}`,
-    aud: PROJECT,
-    sub,
-    iat: now - 5,
-    exp: now + 3600,
-  })}.`;
-};
+const unsignedToken = (sub: string) => unsignedFor(PROJECT, sub);
 
 /** Peak resident memory of a process (VmHWM), in MiB. */
 function peakRssMiB(pid: number): number {

@@ -19,6 +19,7 @@ import { startFirestoreEmulator } from '../firestore/emulator.ts';
 import { localParams } from './local-params.ts';
 import { getFreePort, startRedisServer } from '../redis-bridge/redis-server.ts';
 import { startRedisBridge } from '../redis-bridge/server.ts';
+import { unsignedToken as unsignedFor } from './unsigned-token.ts';
 
 const { values } = parseArgs({
   options: {
@@ -37,17 +38,7 @@ const PROJECT = 'demo-stilla-load';
 
 const params = localParams(functionsDir);
 
-const unsignedToken = (sub: string) => {
-  const now = Math.floor(Date.now() / 1000);
-  const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  return `${encode({ alg: 'none', typ: 'JWT' })}.${encode({
-    iss: `https://securetoken.google.com/${PROJECT}`,
-    aud: PROJECT,
-    sub,
-    iat: now - 5,
-    exp: now + 3600,
-  })}.`;
-};
+const unsignedToken = (sub: string) => unsignedFor(PROJECT, sub);
 
 async function serve(target: string, source: string, env: Record<string, string>) {
   const port = await getFreePort();
