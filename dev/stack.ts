@@ -21,6 +21,8 @@ import { findRedisServer, startRedisServer } from './redis-bridge/redis-server.t
 import { startRedisBridge } from './redis-bridge/server.ts';
 import { startFakeOpenAI } from './fake-openai/server.ts';
 import { startJwksServer } from './jwks/server.ts';
+import { startFaultProxy } from './fault-proxy/server.ts';
+import { startFakeSentry } from './fake-sentry/server.ts';
 
 export const REGION = 'europe-west1';
 
@@ -31,6 +33,9 @@ export interface StackPorts {
   functions: number;
   auth: number;
   firestore: number;
+  /** The fault proxy the functions reach Firestore through, and its control port. */
+  firestoreProxy: number;
+  firestoreFaults: number;
   /** Emulator hub and logging of firebase-tools. */
   hub: number;
   logging: number;
@@ -38,6 +43,8 @@ export interface StackPorts {
   redisBridge: number;
   fakeOpenAI: number;
   jwks: number;
+  /** (tests) the fake Sentry ingest endpoint. */
+  sentry: number;
 }
 
 /**
@@ -52,23 +59,29 @@ export const PORTS: Record<StackMode, StackPorts> = {
     functions: 5001,
     auth: 9099,
     firestore: 8080,
+    firestoreProxy: 8081,
+    firestoreFaults: 8082,
     hub: 4400,
     logging: 4500,
     redis: 6390,
     redisBridge: 8079,
     fakeOpenAI: 8078,
     jwks: 8077,
+    sentry: 8075,
   },
   test: {
     functions: 15001,
     auth: 19099,
     firestore: 18080,
+    firestoreProxy: 18081,
+    firestoreFaults: 18082,
     hub: 14400,
     logging: 14500,
     redis: 16390,
     redisBridge: 18079,
     fakeOpenAI: 18078,
     jwks: 18077,
+    sentry: 18075,
   },
 };
 
@@ -236,8 +249,23 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     checkAborted();
     say(`firestore  ${firestore.kind} emulator at ${firestore.hostPort}`);
 
+    // The functions reach Firestore through a proxy that can fail on purpose (dev/fault-proxy);
+    // clients (tests, tools) go straight to the emulator.
+    const [firestoreHost, firestorePort] = firestore.hostPort.split(':') as [string, string];
+    const firestoreProxy = await startFaultProxy({
+      target: { host: firestoreHost, port: Number(firestorePort) },
+      port: ports.firestoreProxy,
+      controlPort: ports.firestoreFaults,
+    });
+    stoppers.push(() => firestoreProxy.stop());
+    checkAborted();
+    say(
+      `           functions reach it through ${firestoreProxy.hostPort} (faults: POST ${firestoreProxy.controlUrl}/__fault)`,
+    );
+
     const env: Record<string, string> = {
       FIRESTORE_EMULATOR_HOST: firestore.hostPort,
+      STILLA_FIRESTORE_FAULT_URL: `${firestoreProxy.controlUrl}/__fault`,
       FIREBASE_AUTH_EMULATOR_HOST: `127.0.0.1:${ports.auth}`,
       GCLOUD_PROJECT: projectId,
     };
@@ -269,7 +297,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     }
 
     const functionsEnv: Record<string, string> = {
-      FIRESTORE_EMULATOR_HOST: firestore.hostPort,
+      FIRESTORE_EMULATOR_HOST: firestoreProxy.hostPort,
       UPSTASH_REDIS_REST_TOKEN: env.UPSTASH_REDIS_REST_TOKEN ?? '',
       OPENAI_API_KEY: process.env.OPENAI_API_KEY ?? '',
       SENTRY_DSN: process.env.SENTRY_DSN ?? '',
@@ -298,6 +326,17 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       env.STILLA_TEST_JWKS_URL = jwks.url;
       functionsEnv.STILLA_AUTH_JWKS_URL = jwks.url;
       say(`jwks       test signer at ${jwks.url}`);
+
+      // Every error report the functions send is kept, for the privacy check of the suite.
+      const sentryFile = join(options.dataDir, 'sentry-envelopes.jsonl');
+      writeFileSync(sentryFile, '');
+      const sentry = await startFakeSentry({ port: ports.sentry, file: sentryFile });
+      stoppers.push(() => sentry.stop());
+      checkAborted();
+      functionsEnv.SENTRY_DSN = sentry.dsn;
+      env.STILLA_SENTRY_DSN = sentry.dsn;
+      env.STILLA_SENTRY_FILE = sentryFile;
+      say(`sentry     fake ingest at ${sentry.dsn}`);
     }
 
     const logFile = join(options.dataDir, 'logs', `emulators-${options.mode}.log`);
