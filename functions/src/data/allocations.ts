@@ -6,8 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { FIRESTORE_TIMEOUT_MS } from '../lib/config/params';
-import { firestoreOp } from '../lib/firestore/db';
-import { DeadlineExceededError } from '../lib/util/deadline';
+import { firestoreOp, guardedTransaction } from '../lib/firestore/db';
 import { failedPrecondition, invalidArgument, notFound } from '../lib/http/errors';
 import { ifMatchAllows } from '../lib/http/conditional';
 import {
@@ -113,16 +112,18 @@ export async function replaceAllocationMonth(
   input: MonthInput,
   options: { ifMatch: string | undefined; now: Date },
 ): Promise<MonthState> {
-  return firestoreOp('replace allocation month', async (db) => {
+  return firestoreOp('replace allocation month', async (db, deadline) => {
     const ref = db.doc(allocationMonthPath(uid, input.month));
     const next = { ...input, version: newVersion(), updatedAt: options.now.toISOString() };
     const stored = await toStored(next, options.now);
     if (options.ifMatch === undefined) {
-      await ref.set(stored);
+      await guardedTransaction(db, deadline, (tx) => {
+        tx.set(ref, stored);
+      });
       return next;
     }
     const ifMatch = options.ifMatch;
-    await db.runTransaction(async (tx) => {
+    await guardedTransaction(db, deadline, async (tx) => {
       assertIfMatch(ifMatch, readState(await tx.get(ref), input.month));
       tx.set(ref, stored);
     });
@@ -152,13 +153,14 @@ export async function patchAllocationActual(
   },
 ): Promise<{ state: MonthState; attempts: number }> {
   const timeoutMs = FIRESTORE_TIMEOUT_MS.value() * PATCH_DEADLINE_FACTOR;
-  const giveUpAt = Date.now() + timeoutMs;
   return firestoreOp(
     'patch allocation actual',
-    async (db) => {
+    async (db, deadline) => {
       const ref = db.doc(allocationMonthPath(uid, patch.month));
       let attempts = 0;
-      const state = await db.runTransaction(
+      const state = await guardedTransaction(
+        db,
+        deadline,
         async (tx) => {
           attempts += 1;
           const current = readState(await tx.get(ref), patch.month);
@@ -176,11 +178,6 @@ export async function patchAllocationActual(
                     : `Would make the actual of "${patch.key}" larger than 10^12.`,
               },
             ]);
-          }
-          // Past the deadline the client has been answered 503: roll back instead of committing
-          // a change the client was told may not have happened.
-          if (Date.now() >= giveUpAt) {
-            throw new DeadlineExceededError('firestore patch allocation actual', timeoutMs);
           }
           const next = {
             ...outcome.state,

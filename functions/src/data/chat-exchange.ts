@@ -7,14 +7,17 @@
  *     budget and the session's recent messages are read in parallel.
  *  2. `crisis`: the message and a supportive reply with crisis resources are stored together,
  *     without the chat model (and whatever the budget).
- *  3. Otherwise, past the budget: `429 quota_exceeded`, nothing stored. Else the user message
- *     is stored (the session exists from here on), the model streams its answer under
- *     deadlines, any failure ends the reply with the fallback text, and the reply is stored
- *     once, with the idempotency record in the same transaction.
+ *  3. Otherwise, past the budget: `429 quota_exceeded`, nothing stored. Else the session and
+ *     the user message get their ids (announced to a streaming client at once), the model
+ *     streams its answer under deadlines, any failure ends the reply with the fallback text, and
+ *     the user message and the reply are stored together in one transaction, with the
+ *     idempotency record: an exchange is stored whole or not at all (Firestore failing at the
+ *     end leaves nothing behind, and a retry starts clean).
  *
- * A client that goes away mid-reply loses nothing: the text so far is stored at once, marked
- * `interrupted`, and generation goes on; the finished reply then replaces it. Where the runtime
- * stops the instance's CPU after the request ended, the interrupted part is what stays.
+ * A client that goes away mid-reply loses nothing: the message and the reply so far are stored
+ * at once, the reply marked `interrupted`, and generation goes on; the finished reply then
+ * replaces it. Where the runtime stops the instance's CPU after the request ended, the
+ * interrupted part is what stays.
  */
 import { invalidateCache } from '../lib/cache/response-cache';
 import { ApiError } from '../lib/http/errors';
@@ -35,7 +38,13 @@ import {
   type ChatSafety,
   type ReplySource,
 } from '../domain/chat';
-import { appendMessages, finishReply, recentMessages } from './chat';
+import {
+  appendMessages,
+  finishReply,
+  planExchange,
+  recentMessages,
+  type MessageDraft,
+} from './chat';
 
 /** The model must start answering within this (SDK retries included)... */
 export const FIRST_DELTA_TIMEOUT_MS = 8_000;
@@ -61,7 +70,7 @@ export interface ExchangeInput {
 
 /** Progress of an exchange, for a streaming caller. */
 export interface ExchangeEvents {
-  /** The user message is stored: the session exists. */
+  /** The exchange is named: its session and user message (stored with the reply, not yet). */
   session(sessionId: string, userMessage: ChatMessage): void;
   /** More reply text; the pieces concatenated are the stored reply. */
   delta(text: string): void;
@@ -86,12 +95,15 @@ export async function runChatExchange(
   const crisisLocally = local.level === 'crisis';
   // Loading the SDK (~110 ms on a fresh instance) overlaps the reads below.
   if (!crisisLocally) llmClient().catch(() => undefined);
-  const [moderation, budget, history] = await Promise.all([
+  const arrivedAt = Date.now();
+  const [moderation, budget, history, planned] = await Promise.all([
     crisisLocally ? null : moderate(message),
     crisisLocally ? undefined : checkTokenBudget(uid),
     input.sessionId && !crisisLocally
       ? recentMessages(uid, input.sessionId, CONTEXT_MAX_MESSAGES)
       : [],
+    // The ids of a model exchange (the session checked), chosen before anything is stored.
+    crisisLocally ? undefined : planExchange(uid, input.sessionId),
   ]);
   const screened = mergeModeration(local, moderation, lang);
   const safety: ChatSafety = { level: screened.level, resources: screened.resources };
@@ -124,31 +136,41 @@ export async function runChatExchange(
   }
 
   if (budget?.exhausted) throw quotaExceeded(budget);
+  if (!planned) throw new Error('a model exchange is always planned'); // crisisLocally returned
 
-  const appended = await appendMessages(uid, input.sessionId, [
-    { role: 'user', content: message, safetyLevel: safety.level },
-  ]);
-  const sessionId = appended.sessionId;
-  const userMessage = appended.messages[0] as ChatMessage;
-  events.session(sessionId, userMessage);
-  // The stored message is visible to the next read while the model is still answering.
-  const invalidatedForMessage = invalidateCache(uid, ['chat']);
+  // Nothing is stored until the reply is (all or nothing), but the ids were chosen up front, so
+  // the stream names the session and the message at once.
+  const sessionId = planned.session.id;
+  const userDraft: MessageDraft = {
+    id: planned.userMessageId,
+    arrivedAt,
+    role: 'user',
+    content: message,
+    safetyLevel: safety.level,
+  };
+  events.session(sessionId, {
+    id: planned.userMessageId,
+    role: 'user',
+    content: message,
+    createdAt: new Date(arrivedAt).toISOString(),
+  });
 
   let partial = '';
-  let interruptedReply: Promise<ChatMessage | undefined> | undefined;
+  let interruptedReply: Promise<ChatMessage[] | undefined> | undefined;
   const keepPartial = () => {
-    interruptedReply ??= appendMessages(uid, sessionId, [
+    interruptedReply ??= appendMessages(uid, planned.session, [
+      userDraft,
       {
         role: 'assistant',
         content: partial,
         source: 'ai',
-        replyTo: userMessage.id,
+        replyTo: { draft: 0 },
         interrupted: true,
       },
     ]).then(
       async (stored) => {
         await invalidateCache(uid, ['chat']);
-        return stored.messages[0];
+        return stored.messages;
       },
       () => undefined,
     );
@@ -184,7 +206,7 @@ export async function runChatExchange(
     content = partial + ending;
     source = 'fallback';
   }
-  const exchangeOf = (reply: ChatMessage): ChatExchange => ({
+  const exchangeOf = (userMessage: ChatMessage, reply: ChatMessage): ChatExchange => ({
     sessionId,
     userMessage,
     reply,
@@ -192,24 +214,36 @@ export async function runChatExchange(
     safety,
   });
   const kept = interruptedReply ? await interruptedReply : undefined;
-  const reply = kept
-    ? await finishReply(uid, sessionId, kept.id, { content, source }, (tx, finished) =>
-        claim.completeIn(tx, exchangeOf(finished)),
-      )
-    : ((
-        await appendMessages(
-          uid,
-          sessionId,
-          [{ role: 'assistant', content, source, replyTo: userMessage.id }],
-          (tx, stored) => claim.completeIn(tx, exchangeOf(stored.messages[0] as ChatMessage)),
-        )
-      ).messages[0] as ChatMessage);
-  await Promise.all([invalidatedForMessage, invalidateCache(uid, ['chat'])]);
+  let exchange: ChatExchange;
+  if (kept) {
+    const userMessage = kept[0] as ChatMessage;
+    const reply = await finishReply(
+      uid,
+      sessionId,
+      (kept[1] as ChatMessage).id,
+      { content, source },
+      (tx, finished) => claim.completeIn(tx, exchangeOf(userMessage, finished)),
+    );
+    exchange = exchangeOf(userMessage, reply);
+  } else {
+    const stored = await appendMessages(
+      uid,
+      planned.session,
+      [userDraft, { role: 'assistant', content, source, replyTo: { draft: 0 } }],
+      (tx, appended) =>
+        claim.completeIn(
+          tx,
+          exchangeOf(appended.messages[0] as ChatMessage, appended.messages[1] as ChatMessage),
+        ),
+    );
+    exchange = exchangeOf(stored.messages[0] as ChatMessage, stored.messages[1] as ChatMessage);
+  }
+  await invalidateCache(uid, ['chat']);
   input.annotate({
     source,
     interrupted: interruptedReply !== undefined,
     tokens: result.usage.totalTokens,
     ...(result.ok ? {} : { fallbackReason: result.reason }),
   });
-  return exchangeOf(reply);
+  return exchange;
 }

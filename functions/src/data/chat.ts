@@ -6,7 +6,7 @@
  * its messages, however many sends race. A session id is only ever looked up under the token's
  * user: another user's session is simply not there (`404`).
  */
-import { firestoreOp } from '../lib/firestore/db';
+import { firestoreOp, guardedTransaction } from '../lib/firestore/db';
 import { notFound } from '../lib/http/errors';
 import type { SafetyLevel } from '../domain/safety';
 import type { CursorPosition } from '../domain/mood/cursor';
@@ -83,6 +83,13 @@ export function toSummary(id: string, data: StoredSession): ChatSessionSummary {
 
 /** A message to append. `replyTo` is a message id, or the index of a draft appended with it. */
 export interface MessageDraft {
+  /** The document id, when it was chosen (and shown to the client) before the message is stored. */
+  id?: string;
+  /**
+   * When the message arrived, when earlier than its storing (a user message stored with its
+   * reply). Kept unless the session already has a later message: createdAt follows `seq`.
+   */
+  arrivedAt?: number;
   role: ChatRole;
   content: string;
   replyTo?: string | { draft: number };
@@ -100,41 +107,86 @@ export interface AppendedMessages {
 export type InTransaction<R> = (tx: FirebaseFirestore.Transaction, stored: R) => void;
 
 /**
- * Appends `drafts` to a session, in order, in one transaction: to `sessionId` (`404` when the
- * user has no such session), or to a new session titled after the first draft.
+ * Where messages go: an existing session (`isNew: false`, `404` when the user has none of that
+ * id), or a new one with an id chosen up front (created by the first append; if that append
+ * already happened, later ones append to it).
+ */
+export interface SessionTarget {
+  id: string;
+  isNew: boolean;
+}
+
+/** The ids of an exchange, chosen before anything is stored, so they can be announced at once. */
+export interface PlannedExchange {
+  session: SessionTarget;
+  userMessageId: string;
+}
+
+/**
+ * Names an exchange before it is stored: the session (an existing one must be the user's: else
+ * `404`) and the user message's id. Nothing is written.
+ */
+export async function planExchange(
+  uid: string,
+  sessionId: string | undefined,
+): Promise<PlannedExchange> {
+  return firestoreOp('plan chat exchange', async (db) => {
+    const sessionRef = sessionId
+      ? db.doc(chatSessionPath(uid, sessionId))
+      : db.collection(chatSessionsPath(uid)).doc();
+    if (sessionId && !(await sessionRef.get()).exists) throw notFound('Chat session');
+    return {
+      session: { id: sessionRef.id, isNew: !sessionId },
+      userMessageId: db.collection(chatMessagesPath(uid, sessionRef.id)).doc().id,
+    };
+  });
+}
+
+/**
+ * Appends `drafts` to a session, in order, in one transaction: to `session` (an id: `404` when
+ * the user has no such session; a {@link SessionTarget}), or to a new session titled after the
+ * first draft.
  */
 export async function appendMessages(
   uid: string,
-  sessionId: string | undefined,
+  session: string | SessionTarget | undefined,
   drafts: readonly MessageDraft[],
   inTransaction?: InTransaction<AppendedMessages>,
 ): Promise<AppendedMessages> {
+  const target: SessionTarget | undefined =
+    typeof session === 'string' ? { id: session, isNew: false } : session;
   return firestoreOp(
     'append chat messages',
-    async (db) => {
+    async (db, deadline) => {
       const { Timestamp } = await import('firebase-admin/firestore');
-      const sessionRef = sessionId
-        ? db.doc(chatSessionPath(uid, sessionId))
+      const sessionRef = target
+        ? db.doc(chatSessionPath(uid, target.id))
         : db.collection(chatSessionsPath(uid)).doc();
       const messages = db.collection(chatMessagesPath(uid, sessionRef.id));
       // Ids are chosen once, so every attempt of the transaction writes the same documents.
-      const refs = drafts.map(() => messages.doc());
-      return db.runTransaction(
+      const refs = drafts.map((draft) => (draft.id ? messages.doc(draft.id) : messages.doc()));
+      return guardedTransaction(
+        db,
+        deadline,
         async (tx) => {
-          const snapshot = sessionId ? await tx.get(sessionRef) : undefined;
-          if (snapshot && !snapshot.exists) throw notFound('Chat session');
-          const previous = snapshot?.data() as StoredSession | undefined;
+          const snapshot = target ? await tx.get(sessionRef) : undefined;
+          if (snapshot && !snapshot.exists && !target?.isNew) throw notFound('Chat session');
+          const previous = snapshot?.exists ? (snapshot.data() as StoredSession) : undefined;
+          const now = Date.now();
           // Never before the session's last message, so createdAt follows seq even across clocks.
-          const at = Timestamp.fromMillis(
-            Math.max(Date.now(), previous?.updatedAt.toMillis() ?? 0),
-          );
+          let floor = previous?.updatedAt.toMillis() ?? 0;
           let seq = previous?.messageCount ?? 0;
+          let at = Timestamp.fromMillis(Math.max(now, floor));
+          const times: FirebaseFirestore.Timestamp[] = [];
           const stored = drafts.map((draft, index): ChatMessage => {
             const ref = refs[index] as FirebaseFirestore.DocumentReference;
             const replyTo =
               typeof draft.replyTo === 'object'
                 ? (refs[draft.replyTo.draft] as FirebaseFirestore.DocumentReference).id
                 : draft.replyTo;
+            at = Timestamp.fromMillis(Math.max(Math.min(draft.arrivedAt ?? now, now), floor));
+            floor = at.toMillis();
+            times.push(at);
             const data: StoredMessage = {
               seq: ++seq,
               role: draft.role,
@@ -158,7 +210,7 @@ export async function appendMessages(
           else {
             tx.create(sessionRef, {
               title: sessionTitle(drafts[0]?.content ?? ''),
-              createdAt: at,
+              createdAt: times[0] ?? at,
               ...sessionFields,
             } satisfies StoredSession);
           }
@@ -187,11 +239,13 @@ export async function finishReply(
 ): Promise<ChatMessage> {
   return firestoreOp(
     'finish chat reply',
-    async (db) => {
+    async (db, deadline) => {
       const { FieldValue, Timestamp } = await import('firebase-admin/firestore');
       const sessionRef = db.doc(chatSessionPath(uid, sessionId));
       const messageRef = db.collection(chatMessagesPath(uid, sessionId)).doc(messageId);
-      return db.runTransaction(
+      return guardedTransaction(
+        db,
+        deadline,
         async (tx) => {
           const [session, message] = await Promise.all([tx.get(sessionRef), tx.get(messageRef)]);
           if (!session.exists || !message.exists) throw notFound('Chat session');
@@ -317,9 +371,11 @@ export async function listMessages(
 export async function deleteSession(uid: string, sessionId: string): Promise<void> {
   await firestoreOp(
     'delete chat session',
-    async (db) => {
+    async (db, deadline) => {
       const sessionRef = db.doc(chatSessionPath(uid, sessionId));
-      await db.runTransaction(
+      await guardedTransaction(
+        db,
+        deadline,
         async (tx) => {
           const snapshot = await tx.get(sessionRef);
           if (!snapshot.exists) throw notFound('Chat session');

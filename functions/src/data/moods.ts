@@ -1,5 +1,5 @@
 /** Firestore access for mood entries: `users/{uid}/moods/{moodId}`. */
-import { firestoreOp } from '../lib/firestore/db';
+import { firestoreOp, guardedTransaction } from '../lib/firestore/db';
 import type { IdempotencyClaim } from '../lib/idempotency';
 import type { Mood, MoodInput } from '../domain/mood/mood';
 import type { CursorPosition } from '../domain/mood/cursor';
@@ -29,14 +29,14 @@ export function toMood(id: string, data: StoredMood): Mood {
 
 /**
  * Stores one entry. Under an idempotency key, the entry and the key's completed record are
- * written in one batch: a retry finds either both or neither.
+ * written in one transaction: a retry finds either both or neither.
  */
 export async function createMood(
   uid: string,
   input: MoodInput,
   options: { now: Date; claim: IdempotencyClaim<Mood> },
 ): Promise<Mood> {
-  return firestoreOp('create mood', async (db) => {
+  return firestoreOp('create mood', async (db, deadline) => {
     const { Timestamp } = await import('firebase-admin/firestore');
     const ref = db.collection(moodsPath(uid)).doc();
     const data: StoredMood = {
@@ -47,10 +47,10 @@ export async function createMood(
       createdAt: Timestamp.fromDate(options.now),
     };
     const mood = toMood(ref.id, data);
-    const batch = db.batch();
-    batch.create(ref, data);
-    options.claim.completeIn(batch, mood);
-    await batch.commit();
+    await guardedTransaction(db, deadline, (tx) => {
+      tx.create(ref, data);
+      options.claim.completeIn(tx, mood);
+    });
     return mood;
   });
 }

@@ -15,7 +15,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { z } from 'zod';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { firestoreOp } from '../firestore/db';
+import { firestoreOp, guardedTransaction } from '../firestore/db';
 import { ApiError, conflict, invalidArgument } from '../http/errors';
 import { describeError } from '../log/describe-error';
 import { logger } from '../log/logger';
@@ -176,12 +176,12 @@ async function claimOrRead(
   key: string,
   leaseMs: number,
 ): Promise<ClaimOutcome> {
-  return firestoreOp('idempotency claim', async (db) => {
+  return firestoreOp('idempotency claim', async (db, deadline) => {
     const { Timestamp } = await import('firebase-admin/firestore');
     const ref = db
       .collection(idempotencyCollectionPath(request.uid))
       .doc(idempotencyRecordId(request.operation, key));
-    return db.runTransaction(async (tx): Promise<ClaimOutcome> => {
+    return guardedTransaction(db, deadline, async (tx): Promise<ClaimOutcome> => {
       const snapshot = await tx.get(ref);
       const now = Date.now();
       const record = snapshot.exists ? (snapshot.data() as StoredRecord) : undefined;
@@ -241,8 +241,8 @@ async function doWork<T>(
 /** Drops a claim whose work failed, unless it completed after all; best effort. */
 async function release(claimed: Extract<ClaimOutcome, { kind: 'claimed' }>): Promise<void> {
   try {
-    await firestoreOp('idempotency release', async (db) => {
-      await db.runTransaction(async (tx) => {
+    await firestoreOp('idempotency release', async (db, deadline) => {
+      await guardedTransaction(db, deadline, async (tx) => {
         const snapshot = await tx.get(claimed.ref);
         const record = snapshot.data() as StoredRecord | undefined;
         if (record?.state === 'pending' && record.lease === claimed.lease) tx.delete(claimed.ref);
