@@ -9,7 +9,8 @@ import { request } from 'node:http';
 import { connect } from 'node:net';
 import { callFunction, expectError, functionsUrl } from './support/api';
 import { newUser, signedToken, unsignedToken, validClaims } from './support/auth';
-import { freshIp, recordFigures } from './support/fuzz';
+import { freshIp } from './support/fuzz';
+import { recordFigures } from './support/figures';
 
 let attacks = 0;
 afterAll(() => recordFigures('auth', { cases: attacks }));

@@ -17,8 +17,8 @@ import {
   inParallel,
   queryArbitrary,
   querySchemas,
-  recordFigures,
 } from './support/fuzz';
+import { recordFigures } from './support/figures';
 
 interface Target {
   name: string;

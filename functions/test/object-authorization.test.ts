@@ -5,7 +5,7 @@
  */
 import { callFunction, expectError, type CallResult } from './support/api';
 import { newUser, type TestUser } from './support/auth';
-import { recordFigures } from './support/fuzz';
+import { recordFigures } from './support/figures';
 
 let alice: TestUser;
 let bob: TestUser;

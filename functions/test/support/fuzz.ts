@@ -3,11 +3,7 @@
  * (which is generated from the endpoints' zod schemas), mixed with hostile mutations, sent in
  * parallel batches against the running stack.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import { requireEnv } from './api';
 
 type Json = Record<string, unknown>;
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- a JSON file, read once
@@ -442,14 +438,4 @@ export async function inParallel<T, R>(
     }),
   );
   return results;
-}
-
-/** Adds `counts` to this run's reliability figures (read by dev/reliability-report.ts). */
-export function recordFigures(category: string, figures: Record<string, unknown>): void {
-  const dir = join(dirname(requireEnv('STILLA_TEST_SIGNING_KEY')), 'reliability');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(
-    join(dir, `${category}-${randomUUID()}.json`),
-    JSON.stringify({ category, ...figures }),
-  );
 }
