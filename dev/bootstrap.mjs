@@ -10,8 +10,8 @@ import { fileURLToPath } from 'node:url';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const command = process.argv[2];
-if (!['start', 'test', 'watch', 'demo'].includes(command)) {
-  console.error('usage: node dev/bootstrap.mjs start|test|watch|demo');
+if (!['start', 'test', 'watch', 'demo', 'reliability'].includes(command)) {
+  console.error('usage: node dev/bootstrap.mjs start|test|watch|demo|reliability');
   process.exit(2);
 }
 const rootBin = join(root, 'node_modules', '.bin');

@@ -4,9 +4,11 @@
  * SSE client library), safety, the token budget, idempotency, paging and caching.
  */
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { newUser, type TestUser } from './support/auth';
 import { callFunction, expectError } from './support/api';
+import { recordFigures } from './support/figures';
 import {
   addFakeRule,
   adminDb,
@@ -329,9 +331,17 @@ describe('aiChat: streaming', () => {
     const user = await newUser();
     const tag = uniqueTag();
     await addFakeRule({ match: tag, endpoint: 'chat', behavior: { hang: true } });
+    const started = performance.now();
     const [stream, json] = await Promise.all([
       streamChat(user, { message: `stream ${tag}`, lang: 'sv' }),
-      chat(user, { message: `json ${tag}` }),
+      chat(user, { message: `json ${tag}` }).then((res) => {
+        recordFigures('faults', {
+          fault: 'model hung (aiChat)',
+          answeredMs: { 'aiChat JSON': performance.now() - started },
+          requestsLost: 0,
+        });
+        return res;
+      }),
     ]);
     expect(stream.comments).toBeGreaterThan(0);
     const done = stream.events.at(-1)!;
@@ -344,6 +354,7 @@ describe('aiChat: streaming', () => {
 
   it('answers a failing or nonsensical model with the fallback, never a 500', async () => {
     const user = await newUser();
+    const answeredMs: Record<string, number> = {};
     for (const behavior of [
       { status: 500 },
       { status: 429 },
@@ -352,13 +363,17 @@ describe('aiChat: streaming', () => {
     ]) {
       const tag = uniqueTag();
       await addFakeRule({ match: tag, endpoint: 'chat', behavior });
+      const started = performance.now();
       const res = await chat(user, { message: `Hi ${tag}` });
+      answeredMs[`aiChat, model ${JSON.stringify(behavior).replace(/[{}"]/g, '')}`] =
+        performance.now() - started;
       expect({ behavior, status: res.status, source: res.body.source }).toEqual({
         behavior,
         status: 200,
         source: 'fallback',
       });
     }
+    recordFigures('faults', { fault: 'model failing (aiChat)', answeredMs, requestsLost: 0 });
   });
 
   it('keeps the reply of a client that disconnects: stored interrupted at once, then whole', async () => {

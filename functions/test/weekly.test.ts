@@ -5,6 +5,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { callFunction, expectError } from './support/api';
+import { recordFigures } from './support/figures';
 import { newUser, type TestUser } from './support/auth';
 import {
   addFakeRule,
@@ -326,6 +327,11 @@ describe('weeklyAnalysis insights', () => {
     const res = await weekly(user, { week: '2026-W47' });
     const latencyMs = Math.round(performance.now() - started);
     console.log(`weeklyAnalysis with a hung model answered in ${latencyMs} ms`);
+    recordFigures('faults', {
+      fault: 'model hung (weeklyAnalysis)',
+      answeredMs: { weeklyAnalysis: latencyMs },
+      requestsLost: 0,
+    });
     expect(res.status).toBe(200);
     expect(res.body.insights.source).toBe('fallback');
     expect(res.body.insights.suggestions.length).toBeGreaterThanOrEqual(1);
