@@ -6,13 +6,15 @@
  *     Redocly's recommended rules;
  *  3. tests of the dev tools (node --test) and the functions' unit tests (Jest);
  *  4. the local stack in test mode, the integration tests against it (Jest), stack stopped;
- *  5. the Firestore index coverage check over every query the tests made.
+ *  5. the privacy check (dev/privacy-check.ts): nothing the tests sent that must stay private
+ *     is in the functions' log or in an error report;
+ *  6. the Firestore index coverage check over every query the tests made.
  * Ends with one line `N passed, N failed` counting tests and checks.
  *
  * `npm test -- --only <regex>` is the quick loop while developing: it builds, then runs only the
  * Jest tests (unit, integration, serial) whose path matches, against the stack; no other check.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { onStopSignal } from './lifecycle.ts';
 import { run } from './run.ts';
@@ -223,6 +225,26 @@ if (stack) {
   say('serial integration tests (they break shared infrastructure on purpose)');
   await jestProject('serial', ['--runInBand', '--forceExit', ...pathFilter], stack.env);
   await stack.stop();
+
+  say("privacy: no token, note, chat text or e-mail in the functions' log or in Sentry");
+  const { checkPrivacy } = await import('./privacy-check.ts');
+  const privacy = checkPrivacy({
+    sentDir: join(dataDir, 'privacy'),
+    logFile: stack.env.STILLA_EMULATOR_LOG as string,
+    sentryFile: stack.env.STILLA_SENTRY_FILE as string,
+  });
+  console.log(
+    `  ${privacy.searched} values searched (${privacy.skipped} too short to search) in ` +
+      `${privacy.logLines} log lines and ${privacy.sentryEnvelopes} Sentry envelopes: ` +
+      `${privacy.leaks.length} found`,
+  );
+  for (const leak of privacy.leaks) console.log(`  LEAK in ${leak.where}: ${leak.valueStart}…`);
+  mkdirSync(join(dataDir, 'reliability'), { recursive: true });
+  writeFileSync(
+    join(dataDir, 'reliability', 'privacy.json'),
+    JSON.stringify({ category: 'privacy', ...privacy }),
+  );
+  record('privacy', privacy.leaks.length === 0 && privacy.searched > 0);
 
   say('firestore index coverage');
   if (only) {

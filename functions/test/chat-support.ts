@@ -5,6 +5,7 @@
 import { performance } from 'node:perf_hooks';
 import { createParser } from 'eventsource-parser';
 import { callFunction, functionsUrl, type CallResult } from './support/api';
+import { rememberSensitive } from './support/privacy';
 import type { TestUser } from './support/auth';
 
 export interface Message {
@@ -104,6 +105,7 @@ export async function streamChat(
   } = {},
 ): Promise<StreamedChat> {
   const abort = new AbortController();
+  rememberSensitive(user.token, body.message);
   const res = await fetch(`${functionsUrl()}/aiChat`, {
     method: 'POST',
     headers: {

@@ -3,6 +3,7 @@
  * against docs/openapi.json (support/contract.ts): a mismatch fails the test.
  */
 import { expectConformingResponse } from './contract';
+import { rememberSensitive, tokenOf, userTextOf } from './privacy';
 
 export function requireEnv(name: string): string {
   const value = process.env[name];
@@ -56,6 +57,8 @@ export async function callFunction<T = any>(
     }
   }
   const method = options.method ?? (body === undefined ? 'GET' : 'POST');
+  const authorization = Object.entries(headers).find(([h]) => h.toLowerCase() === 'authorization');
+  rememberSensitive(tokenOf(authorization?.[1]), ...userTextOf(options.body));
   const res = await fetch(url, {
     method,
     headers,
