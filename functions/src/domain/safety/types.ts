@@ -45,13 +45,8 @@ export interface SafetyAssessment {
   matched: string[];
 }
 
-/** The self-harm part of a moderation model's verdict; `null` when no moderation ran. */
-export interface ModerationResult {
-  flagged: boolean;
-  selfHarm: boolean;
-  selfHarmIntent: boolean;
-  selfHarmInstructions: boolean;
-}
+/** The self-harm part of a moderation model's verdict (lib/llm/moderation asks the model). */
+export type { ModerationResult } from '../../lib/llm/moderation';
 
 const LEVEL_RANK: Record<SafetyLevel, number> = { none: 0, elevated: 1, crisis: 2 };
 

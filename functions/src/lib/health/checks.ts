@@ -4,7 +4,19 @@ import { OPENAI_API_KEY } from '../config/params';
 import { firestore } from '../firestore/db';
 import { getRedis, redisCircuit } from '../redis/client';
 import { withDeadline } from '../util/deadline';
-import type { HealthReport } from '../../domain/health';
+
+/** A probe of a dependency that must answer. */
+export interface DependencyCheck {
+  status: 'ok' | 'error';
+  latencyMs: number;
+}
+
+/** What the probes found, as the contract's health `checks`. */
+export interface DependencyChecks {
+  firestore: DependencyCheck;
+  redis: { status: 'ok' | 'error' | 'disabled'; latencyMs: number | null };
+  openai: { status: 'configured' | 'not_configured' };
+}
 
 /** Deadline of each probe. */
 export const HEALTH_CHECK_TIMEOUT_MS = 1_500;
@@ -23,7 +35,7 @@ async function timed(
   return { ok, latencyMs: Math.round(performance.now() - started) };
 }
 
-export async function checkFirestore(): Promise<HealthReport['checks']['firestore']> {
+export async function checkFirestore(): Promise<DependencyChecks['firestore']> {
   // Reading a document that never exists: the cheapest round trip that proves the service answers.
   const result = await timed(
     async () => (await firestore()).doc('_health/probe').get(),
@@ -32,7 +44,7 @@ export async function checkFirestore(): Promise<HealthReport['checks']['firestor
   return { status: result.ok ? 'ok' : 'error', latencyMs: result.latencyMs };
 }
 
-export async function checkRedis(): Promise<HealthReport['checks']['redis']> {
+export async function checkRedis(): Promise<DependencyChecks['redis']> {
   const redis = getRedis();
   if (!redis) return { status: 'disabled', latencyMs: null };
   const result = await timed(() => redis.ping(), 'redis probe');
@@ -40,6 +52,6 @@ export async function checkRedis(): Promise<HealthReport['checks']['redis']> {
   return { status: result.ok ? 'ok' : 'error', latencyMs: result.latencyMs };
 }
 
-export function checkOpenAi(): HealthReport['checks']['openai'] {
+export function checkOpenAi(): DependencyChecks['openai'] {
   return { status: OPENAI_API_KEY.value() ? 'configured' : 'not_configured' };
 }
