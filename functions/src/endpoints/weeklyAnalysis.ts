@@ -3,6 +3,7 @@ import { defineEndpoint, method } from '../lib/http/endpoint';
 import { OPENAI_API_KEY } from '../lib/config/params';
 import { llmClient } from '../lib/llm/client';
 import { completeStructured } from '../lib/llm/structured';
+import { LANGUAGES } from '../lib/language';
 import { readMoodsInRange } from '../data/moods';
 import {
   canonicalTimeZone,
@@ -65,7 +66,7 @@ const weeklyQuery = z
           "The IANA time zone that defines the week's days (e.g. `Europe/Stockholm`). Names are matched case-insensitively and answered in canonical spelling; offsets such as `+01:00` and unknown names are `400`.",
       }),
     lang: z
-      .enum(['en', 'sv'], 'Must be "en" or "sv".')
+      .enum(LANGUAGES, 'Must be "en" or "sv".')
       .optional()
       .meta({ default: 'en', description: 'Language of `insights` (lower-case only).' }),
   })
@@ -112,7 +113,7 @@ const weeklyAnalysisResponse = z
         "The time zone used, in the runtime's canonical spelling (`europe/stockholm` → `Europe/Stockholm`, `Etc/UTC` → `UTC`).",
       examples: ['Europe/Stockholm'],
     }),
-    language: z.enum(['en', 'sv']),
+    language: z.enum(LANGUAGES),
     range: z
       .object({ start: utcDateTime, end: utcDateTime })
       .describe(

@@ -12,7 +12,6 @@ export {
 } from './session';
 export type {
   ChatExchange,
-  ChatLanguage,
   ChatMessage,
   ChatRole,
   ChatSafety,

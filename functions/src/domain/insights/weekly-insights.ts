@@ -6,6 +6,7 @@
  */
 import type { LlmFailureReason, LlmResult } from '../../lib/llm/result';
 import type { StructuredRequest } from '../../lib/llm/structured';
+import type { Language } from '../../lib/language';
 import {
   buildInsightsPrompt,
   fallbackInsights,
@@ -13,7 +14,6 @@ import {
   insightsJsonSchema,
   insightsSchema,
   type Insights,
-  type InsightsLanguage,
   type ModelInsights,
   type PreviousWeekSummary,
   type WeeklyStats,
@@ -44,7 +44,7 @@ export interface WeeklyInsightsInput {
   uid: string;
   stats: WeeklyStats;
   previousWeek: PreviousWeekSummary;
-  language: InsightsLanguage;
+  language: Language;
   /** Aborted when the HTTP client goes away: the model call is cancelled with it. */
   signal?: AbortSignal;
 }

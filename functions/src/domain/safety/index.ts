@@ -5,10 +5,4 @@ export { compileRules, SAFETY_RULES } from './rules';
 export type { CompiledRule, SafetyRule } from './rules';
 export { foldText } from './normalize';
 export { maxLevel } from './types';
-export type {
-  ModerationResult,
-  Resource,
-  SafetyAssessment,
-  SafetyLanguage,
-  SafetyLevel,
-} from './types';
+export type { ModerationResult, Resource, SafetyAssessment, SafetyLevel } from './types';

@@ -1,6 +1,3 @@
-/** Languages the safety screen has phrase lists, resources and replies for. */
-export type SafetyLanguage = 'en' | 'sv';
-
 /** How worried we are: `crisis` bypasses the chat model and shows crisis resources. */
 export type SafetyLevel = 'none' | 'elevated' | 'crisis';
 

@@ -44,7 +44,7 @@ export {
   SUGGESTION_MAX_CHARS,
   SUMMARY_MAX_CHARS,
 } from './fallback';
-export type { Insights, InsightsLanguage } from './fallback';
+export type { Insights } from './fallback';
 export {
   buildInsightsPrompt,
   INSIGHTS_SCHEMA_NAME,
