@@ -1,7 +1,7 @@
 /** Probes of each dependency for `health`, each with a short deadline of its own. */
 import { performance } from 'node:perf_hooks';
-import { OPENAI_API_KEY } from '../config/params';
 import { firestore } from '../firestore/db';
+import { llmConfigured } from '../llm/client';
 import { getRedis, redisCircuit } from '../redis/client';
 import { withDeadline } from '../util/deadline';
 
@@ -53,5 +53,5 @@ export async function checkRedis(): Promise<DependencyChecks['redis']> {
 }
 
 export function checkOpenAi(): DependencyChecks['openai'] {
-  return { status: OPENAI_API_KEY.value() ? 'configured' : 'not_configured' };
+  return { status: llmConfigured() ? 'configured' : 'not_configured' };
 }
