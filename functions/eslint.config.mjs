@@ -42,6 +42,24 @@ export default tseslint.config(
   // import the layers below it, never one above; src/layers.test.ts proves the rule fires.
   ...layerRules,
   {
+    // Firestore paths are built in one place only.
+    files: ['src/**/*.ts'],
+    ignores: ['src/lib/firestore/paths.ts', 'src/**/*.test.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        // A string or template that starts with one of our top-level collections.
+        ...[
+          'Literal[value=/^(users|_health)\\//]',
+          'TemplateLiteral > TemplateElement:first-child[value.raw=/^(users|_health)\\//]',
+        ].map((selector) => ({
+          selector,
+          message: 'Build Firestore paths in src/lib/firestore/paths.ts only.',
+        })),
+      ],
+    },
+  },
+  {
     files: ['*.js'],
     languageOptions: {
       sourceType: 'commonjs',

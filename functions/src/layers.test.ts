@@ -9,8 +9,8 @@ import * as path from 'node:path';
 const functionsDir = path.resolve(__dirname, '..');
 const eslintBin = path.join(functionsDir, 'node_modules', 'eslint', 'bin', 'eslint.js');
 
-/** The messages of the layer rule for `code` linted as the file `filePath` (under functions/). */
-function layerErrors(filePath: string, code: string): string[] {
+/** The messages of `rule` for `code` linted as the file `filePath` (under functions/). */
+function ruleErrors(rule: string, filePath: string, code: string): string[] {
   const run = spawnSync(
     process.execPath,
     [eslintBin, '--format', 'json', '--stdin', '--stdin-filename', filePath],
@@ -21,15 +21,18 @@ function layerErrors(filePath: string, code: string): string[] {
   }[];
   return results
     .flatMap((result) => result.messages)
-    .filter((message) => message.ruleId === 'no-restricted-imports')
+    .filter((message) => message.ruleId === rule)
     .map((message) => message.message);
 }
+
+const layerErrors = (filePath: string, code: string) =>
+  ruleErrors('no-restricted-imports', filePath, code);
 
 describe('layer rule (eslint no-restricted-imports)', () => {
   it.each([
     ['src/lib/llm/probe.ts', "import type { SafetyLevel } from '../../domain/safety';"],
-    ['src/lib/http/probe.ts', "export { moodsPath } from '../../data/paths';"],
-    ['src/domain/mood/probe.ts', "import { moodsPath } from '../../data/paths';"],
+    ['src/lib/http/probe.ts', "export { createMood } from '../../data/moods';"],
+    ['src/domain/mood/probe.ts', "import { createMood } from '../../data/moods';"],
     ['src/domain/probe.ts', "import { health } from '../endpoints/health';"],
     ['src/data/probe.ts', "import { moodGet } from '../endpoints/moodGet';"],
     ['src/endpoints/probe.ts', "import * as all from '../index';"],
@@ -44,7 +47,7 @@ describe('layer rule (eslint no-restricted-imports)', () => {
   );
 
   it.each([
-    ['src/endpoints/probe.ts', "import { moodsPath } from '../data/paths';"],
+    ['src/endpoints/probe.ts', "import { createMood } from '../data/moods';"],
     ['src/data/probe.ts', "import { maxLevel } from '../domain/safety';"],
     ['src/domain/probe.ts', "import { logger } from '../lib/log/logger';"],
     ['src/lib/http/probe.ts', "import { logger } from '../log/logger';"],
@@ -55,4 +58,14 @@ describe('layer rule (eslint no-restricted-imports)', () => {
     },
     30_000,
   );
+});
+
+describe('Firestore paths rule (eslint no-restricted-syntax)', () => {
+  it('rejects a path built outside src/lib/firestore/paths.ts', () => {
+    const code = 'export const p = (uid: string) => `users/${uid}/moods`;\n';
+    expect(ruleErrors('no-restricted-syntax', 'src/data/probe.ts', code)).toEqual([
+      'Build Firestore paths in src/lib/firestore/paths.ts only.',
+    ]);
+    expect(ruleErrors('no-restricted-syntax', 'src/lib/firestore/paths.ts', code)).toEqual([]);
+  }, 30_000);
 });

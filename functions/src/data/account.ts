@@ -9,7 +9,13 @@ import type { BodyWriter } from '../lib/http/endpoint';
 import { toMood, type StoredMood } from './moods';
 import { toMessage, toSummary, type StoredMessage, type StoredSession } from './chat';
 import { toState, type StoredMonth } from './allocations';
-import { allocationsPath, chatMessagesPath, chatSessionsPath, moodsPath, userPath } from './paths';
+import {
+  allocationsPath,
+  chatMessagesPath,
+  chatSessionsPath,
+  moodsPath,
+  userPath,
+} from '../lib/firestore/paths';
 import { summarize } from '../domain/allocations';
 
 /** An export stream that delivers nothing for this long is broken: abort it. */

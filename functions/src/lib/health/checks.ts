@@ -1,6 +1,7 @@
 /** Probes of each dependency for `health`, each with a short deadline of its own. */
 import { performance } from 'node:perf_hooks';
 import { firestore } from '../firestore/db';
+import { HEALTH_PROBE_PATH } from '../firestore/paths';
 import { llmConfigured } from '../llm/client';
 import { getRedis, redisCircuit } from '../redis/client';
 import { withDeadline } from '../util/deadline';
@@ -38,7 +39,7 @@ async function timed(
 export async function checkFirestore(): Promise<DependencyChecks['firestore']> {
   // Reading a document that never exists: the cheapest round trip that proves the service answers.
   const result = await timed(
-    async () => (await firestore()).doc('_health/probe').get(),
+    async () => (await firestore()).doc(HEALTH_PROBE_PATH).get(),
     'firestore probe',
   );
   return { status: result.ok ? 'ok' : 'error', latencyMs: result.latencyMs };
