@@ -15,9 +15,9 @@ import {
   parseIsoWeek,
   previousWeek,
   summarizePrevious,
+  weeklyInsights,
   weekRange,
 } from '../domain/weekly';
-import { weeklyInsights } from '../domain/insights/weekly-insights';
 import { utcDateTime } from '../lib/http/schemas';
 import { tag } from './schemas/mood';
 

@@ -1,4 +1,4 @@
-/** Weekly analysis: ISO weeks in a time zone, the week's statistics and the insights about them. */
+/** Weekly analysis: ISO weeks in a time zone, the week's statistics and the insights about them (the model's, or the built-in fallback). */
 export {
   canonicalTimeZone,
   civilDate,
@@ -53,3 +53,10 @@ export {
   insightsSchema,
 } from './prompt';
 export type { ModelInsights } from './prompt';
+export { INSIGHTS_DEADLINE_MS, weeklyInsights } from './insights';
+export type {
+  GenerateStructured,
+  WeeklyInsights,
+  WeeklyInsightsInput,
+  WeeklyInsightsOutcome,
+} from './insights';

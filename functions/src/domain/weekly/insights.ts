@@ -7,17 +7,15 @@
 import type { LlmFailureReason, LlmResult } from '../../lib/llm/result';
 import type { StructuredRequest } from '../../lib/llm/structured';
 import type { Language } from '../../lib/language';
+import { fallbackInsights, type Insights } from './fallback';
 import {
   buildInsightsPrompt,
-  fallbackInsights,
   INSIGHTS_SCHEMA_NAME,
   insightsJsonSchema,
   insightsSchema,
-  type Insights,
   type ModelInsights,
-  type PreviousWeekSummary,
-  type WeeklyStats,
-} from '../weekly';
+} from './prompt';
+import type { PreviousWeekSummary, WeeklyStats } from './stats';
 
 /**
  * Time the model gets for the insights, retries included. The whole analysis must answer within
