@@ -1,3 +1,4 @@
+import { defineInt } from 'firebase-functions/params';
 import { z } from 'zod';
 import { defineEndpoint, method } from '../lib/http/endpoint';
 import { OPENAI_API_KEY } from '../lib/config/params';
@@ -229,11 +230,14 @@ const WEEKLY_EXAMPLE = {
   generatedAt: '2026-11-23T07:15:02.118Z',
 };
 
+/** Requests one user may make an hour (the contract's default: 100). */
+const RATE_LIMIT_PER_HOUR = defineInt('RATE_LIMIT_WEEKLYANALYSIS_PER_HOUR', { default: 100 });
+
 export const weeklyAnalysis = defineEndpoint({
   name: 'weeklyAnalysis',
   tag: 'insights',
   auth: 'user',
-  rateLimit: 'weeklyAnalysis',
+  rateLimit: { limit: RATE_LIMIT_PER_HOUR, window: 'hour' },
   secrets: [OPENAI_API_KEY],
   methods: {
     GET: method({

@@ -17,16 +17,13 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { Request, Response } from 'firebase-functions/v2/https';
 import { onRequest, type HttpsFunction } from 'firebase-functions/v2/https';
-import type { SecretParam } from 'firebase-functions/params';
+import type { IntParam, SecretParam } from 'firebase-functions/params';
 import { z } from 'zod';
 import { authenticate, singleAuthorization } from '../auth/authenticate';
 import {
   AUTH_FAILURE_RATE_LIMIT_PER_HOUR,
-  HEALTH_RATE_LIMIT_PER_MINUTE,
-  RATE_LIMITS_PER_HOUR,
   SENTRY_DSN,
   UPSTASH_REDIS_REST_TOKEN,
-  type UserRateLimitBucket,
 } from '../config/params';
 import { readCache, storeCache, type CacheLookup, type CacheScope } from '../cache/response-cache';
 import { describeError } from '../log/describe-error';
@@ -187,6 +184,16 @@ export function method<
   } as MethodSpec<unknown, unknown>;
 }
 
+/**
+ * A function's request limit: per user (`auth: 'user'`) or per client IP (`auth: 'none'`), one
+ * sliding window per function. The limit is a firebase-functions param declared in the
+ * function's own file, e.g. `defineInt('RATE_LIMIT_MOODLOG_PER_HOUR', { default: 300 })`.
+ */
+export interface RateLimitSpec {
+  limit: IntParam;
+  window: 'hour' | 'minute';
+}
+
 export interface EndpointSpec {
   /** The function's exported name. */
   name: string;
@@ -194,8 +201,8 @@ export interface EndpointSpec {
   tag: string;
   /** `user`: a Firebase ID token is required. `none`: public (health only). */
   auth: 'user' | 'none';
-  /** Per-user bucket for `auth: 'user'`; `health` limits per IP. */
-  rateLimit: UserRateLimitBucket | 'health';
+  /** Its request limit (the counter is named after the function). */
+  rateLimit: RateLimitSpec;
   methods: Partial<Record<HttpMethod, MethodSpec<unknown, unknown>>>;
   /** Secrets this function reads beyond the shared ones (Redis token, Sentry DSN). */
   secrets?: SecretParam[];
@@ -219,8 +226,10 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 /** How much of an unexpected error goes into the log: enough to find it in the code. */
 const INTERNAL_ERROR_LOG = { maxLength: 500, stackFrames: 5 };
 
-function userRule(bucket: UserRateLimitBucket): RateLimitRule {
-  return { bucket, limit: RATE_LIMITS_PER_HOUR[bucket].value(), windowMs: HOUR_MS };
+/** The limiter's rule of a function: its counter is named after it. */
+function ruleOf(spec: EndpointSpec): RateLimitRule {
+  const { limit, window } = spec.rateLimit;
+  return { bucket: spec.name, limit: limit.value(), windowMs: window === 'hour' ? HOUR_MS : 60_000 };
 }
 
 /**
@@ -342,10 +351,7 @@ async function handle(
         invalid = error;
       }
 
-      const rule: RateLimitRule =
-        spec.rateLimit === 'health'
-          ? { bucket: 'health', limit: HEALTH_RATE_LIMIT_PER_MINUTE.value(), windowMs: 60_000 }
-          : userRule(spec.rateLimit);
+      const rule = ruleOf(spec);
       const identifier = spec.auth === 'user' ? uid : `ip:${clientIp(req)}`;
       const cache = invalid === undefined && uid ? methodSpec.cache : undefined;
       const cacheField = cache ? `${spec.name}:${cache.key(query)}` : '';
