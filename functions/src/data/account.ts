@@ -74,7 +74,7 @@ export async function assertAccountReadable(uid: string): Promise<void> {
 }
 
 /** Writes the items of a JSON array, comma-separated, as they come. */
-export async function writeArray<T>(
+async function writeArray<T>(
   out: BodyWriter,
   items: AsyncIterable<T>,
   write: (item: T) => Promise<void>,

@@ -24,7 +24,7 @@ function shipped(): SafetyModel {
 export const PAST_SUFFIX = ':past';
 
 /** Prefix of the id reported when the statistical model alone found a crisis. */
-export const MODEL_PREFIX = 'model.';
+const MODEL_PREFIX = 'model.';
 
 /**
  * Screens a text (a mood note or a chat message) for risk of self-harm or suicide, in English and

@@ -5,7 +5,7 @@
  */
 
 /** The hash field of the generation counter. */
-export const GENERATION_FIELD = '__gen';
+const GENERATION_FIELD = '__gen';
 
 /** KEYS[1] the hash, ARGV[1] the entry's field: `[entry, generation]`. */
 export const READ_SCRIPT = `return redis.call('HMGET', KEYS[1], ARGV[1], '${GENERATION_FIELD}')`;

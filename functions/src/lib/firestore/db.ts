@@ -50,7 +50,7 @@ export async function firestoreOp<T>(
   }
 }
 
-export function isUnavailable(error: unknown): boolean {
+function isUnavailable(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'number' && UNAVAILABLE_CODES.has(code);
 }

@@ -20,7 +20,7 @@ export interface DependencyChecks {
 }
 
 /** Deadline of each probe. */
-export const HEALTH_CHECK_TIMEOUT_MS = 1_500;
+const HEALTH_CHECK_TIMEOUT_MS = 1_500;
 
 async function timed(
   probe: () => Promise<unknown>,

@@ -19,7 +19,7 @@ export interface LlmClient {
 }
 
 /** The model when `OPENAI_MODEL` is set to an empty string: small and cheap. */
-export const DEFAULT_MODEL = 'gpt-4o-mini';
+const DEFAULT_MODEL = 'gpt-4o-mini';
 
 /**
  * SDK retries of one call (connection errors, 408, 409, 429, 5xx), with its own backoff of

@@ -17,7 +17,7 @@ export interface ModerationResult {
 }
 
 /** Deadline of one moderation call, retries included (default for callers). */
-export const MODERATION_DEADLINE_MS = 1_500;
+const MODERATION_DEADLINE_MS = 1_500;
 
 /** The self-harm categories of an OpenAI moderation result (pure). */
 export function toModerationResult(result: {

@@ -21,7 +21,7 @@ export interface RateLimitOutcome extends LimitResult {
   source: 'redis' | 'memory';
 }
 
-export const RATE_LIMIT_PREFIX = 'stilla:rl';
+const RATE_LIMIT_PREFIX = 'stilla:rl';
 
 const memory = new MemoryLimiter();
 const limiters = new Map<string, { redis: Redis; ratelimit: Ratelimit }>();
