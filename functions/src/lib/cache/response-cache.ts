@@ -156,7 +156,7 @@ export async function invalidateCache(
     () => {
       // Redis configured but skipped (circuit open) or failing: send it with the next read.
       if (getRedis()) {
-        // Bounded: past this many, the oldest are dropped (their entries still expire by TTL).
+        // Bounded: past this many, all are forgotten (their entries still expire by TTL).
         if (pendingInvalidations.size > 10_000) pendingInvalidations.clear();
         scopes.forEach((scope) => pendingInvalidations.add(`${uid}\n${scope}`));
       }
