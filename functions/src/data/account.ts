@@ -9,7 +9,13 @@ import type { BodyWriter } from '../lib/http/endpoint';
 import { toMood, type StoredMood } from './moods';
 import { toMessage, toSummary, type StoredMessage, type StoredSession } from './chat';
 import { toState, type StoredMonth } from './allocations';
-import { allocationsPath, chatMessagesPath, chatSessionsPath, moodsPath, userPath } from './paths';
+import {
+  allocationsPath,
+  chatMessagesPath,
+  chatSessionsPath,
+  moodsPath,
+  userPath,
+} from '../lib/firestore/paths';
 import { summarize } from '../domain/allocations';
 
 /** An export stream that delivers nothing for this long is broken: abort it. */
@@ -68,7 +74,7 @@ export async function assertAccountReadable(uid: string): Promise<void> {
 }
 
 /** Writes the items of a JSON array, comma-separated, as they come. */
-export async function writeArray<T>(
+async function writeArray<T>(
   out: BodyWriter,
   items: AsyncIterable<T>,
   write: (item: T) => Promise<void>,

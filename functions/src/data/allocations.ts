@@ -17,7 +17,7 @@ import {
   type MonthInput,
   type MonthState,
 } from '../domain/allocations';
-import { allocationMonthPath } from './paths';
+import { allocationMonthPath } from '../lib/firestore/paths';
 
 /** A month document as stored. */
 export interface StoredMonth {

@@ -26,6 +26,7 @@ import { streamChatCompletion } from '../lib/llm/chat-stream';
 import { llmClient } from '../lib/llm/client';
 import { moderate } from '../lib/llm/moderation';
 import { checkTokenBudget, type TokenBudget } from '../lib/llm/usage';
+import type { Language } from '../lib/language';
 import { mergeModeration, screenText, supportiveReply } from '../domain/safety';
 import {
   buildModelMessages,
@@ -33,7 +34,6 @@ import {
   CONTEXT_MAX_MESSAGES,
   fallbackContinuation,
   type ChatExchange,
-  type ChatLanguage,
   type ChatMessage,
   type ChatSafety,
   type ReplySource,
@@ -61,7 +61,7 @@ export interface ExchangeInput {
   message: string;
   /** Absent: a new session. */
   sessionId?: string;
-  lang: ChatLanguage;
+  lang: Language;
   /** Aborted when the client disconnects: the reply is kept (see the module comment). */
   clientGone: AbortSignal;
   /** Adds infrastructure facts to the request's log line (never text). */

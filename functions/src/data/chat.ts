@@ -19,7 +19,7 @@ import {
   type ContextMessage,
   type ReplySource,
 } from '../domain/chat';
-import { chatMessagesPath, chatSessionPath, chatSessionsPath } from './paths';
+import { chatMessagesPath, chatSessionPath, chatSessionsPath } from '../lib/firestore/paths';
 
 /**
  * Attempts of one message transaction. Every send to a session writes its session document, so

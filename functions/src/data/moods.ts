@@ -4,7 +4,7 @@ import type { IdempotencyClaim } from '../lib/idempotency';
 import type { Mood, MoodInput } from '../domain/mood/mood';
 import type { CursorPosition } from '../domain/mood/cursor';
 import type { InstantRange, MoodEntryInput } from '../domain/weekly';
-import { moodsPath } from './paths';
+import { moodsPath } from '../lib/firestore/paths';
 
 /** A mood document as stored. */
 export interface StoredMood {

@@ -1,18 +1,10 @@
 /** The health report of the contract, assembled from the individual checks (pure). */
-
-export interface DependencyCheck {
-  status: 'ok' | 'error';
-  latencyMs: number;
-}
+import type { DependencyChecks } from '../lib/health/checks';
 
 export interface HealthReport {
   status: 'ok' | 'degraded' | 'down';
   version: string;
-  checks: {
-    firestore: DependencyCheck;
-    redis: { status: 'ok' | 'error' | 'disabled'; latencyMs: number | null };
-    openai: { status: 'configured' | 'not_configured' };
-  };
+  checks: DependencyChecks;
 }
 
 /** Firestore down: the API cannot serve (`down`, 503). Redis down: it serves without (`degraded`). */

@@ -1,3 +1,4 @@
+import { defineInt } from 'firebase-functions/params';
 import { z } from 'zod';
 import { defineEndpoint, method } from '../lib/http/endpoint';
 import { CACHE_SCOPES, invalidateCache } from '../lib/cache/response-cache';
@@ -34,11 +35,14 @@ const accountExport = z
     description: 'Everything stored about the user (GDPR Art. 15 and 20).',
   });
 
+/** Requests one user may make an hour (the contract's default: 20). */
+const RATE_LIMIT_PER_HOUR = defineInt('RATE_LIMIT_ACCOUNT_PER_HOUR', { default: 20 });
+
 export const account = defineEndpoint({
   name: 'account',
   tag: 'account',
   auth: 'user',
-  rateLimit: 'account',
+  rateLimit: { limit: RATE_LIMIT_PER_HOUR, window: 'hour' },
   // A large export streams for a while; an erase deletes page by page.
   timeoutSeconds: 300,
   methods: {

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { defineInt } from 'firebase-functions/params';
 import { z } from 'zod';
 import { defineEndpoint, method } from '../lib/http/endpoint';
 import { OPENAI_API_KEY } from '../lib/config/params';
@@ -38,11 +39,14 @@ const REPLY_EXAMPLE = {
   replyTo: CHAT_MESSAGE_EXAMPLE.id,
 };
 
+/** Requests one user may make an hour (the contract's default: 500). */
+const RATE_LIMIT_PER_HOUR = defineInt('RATE_LIMIT_AICHAT_PER_HOUR', { default: 500 });
+
 export const aiChat = defineEndpoint({
   name: 'aiChat',
   tag: 'chat',
   auth: 'user',
-  rateLimit: 'aiChat',
+  rateLimit: { limit: RATE_LIMIT_PER_HOUR, window: 'hour' },
   secrets: [OPENAI_API_KEY],
   timeoutSeconds: 120,
   methods: {

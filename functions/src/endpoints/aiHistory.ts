@@ -1,3 +1,4 @@
+import { defineInt } from 'firebase-functions/params';
 import { z } from 'zod';
 import { defineEndpoint, method } from '../lib/http/endpoint';
 import { invalidArgument } from '../lib/http/errors';
@@ -39,11 +40,14 @@ function cursorPosition(uid: string, filters: string, cursor?: string): CursorPo
   return position;
 }
 
+/** Requests one user may make an hour (the contract's default: 500). */
+const RATE_LIMIT_PER_HOUR = defineInt('RATE_LIMIT_AIHISTORY_PER_HOUR', { default: 500 });
+
 export const aiHistory = defineEndpoint({
   name: 'aiHistory',
   tag: 'chat',
   auth: 'user',
-  rateLimit: 'aiHistory',
+  rateLimit: { limit: RATE_LIMIT_PER_HOUR, window: 'hour' },
   methods: {
     GET: method({
       query: historyQuery,

@@ -1,3 +1,4 @@
+import { defineInt } from 'firebase-functions/params';
 import { z } from 'zod';
 import { userText } from '../lib/http/schemas';
 import { IDEMPOTENCY_KEY_SCHEMA } from '../lib/idempotency';
@@ -129,11 +130,14 @@ const replyOf = (state: MonthState): SummaryReply => ({
   etag: etagOf(state),
 });
 
+/** Requests one user may make an hour (the contract's default: 500). */
+const RATE_LIMIT_PER_HOUR = defineInt('RATE_LIMIT_ALLOCATIONS_PER_HOUR', { default: 500 });
+
 export const allocations = defineEndpoint({
   name: 'allocations',
   tag: 'allocations',
   auth: 'user',
-  rateLimit: 'allocations',
+  rateLimit: { limit: RATE_LIMIT_PER_HOUR, window: 'hour' },
   methods: {
     GET: method({
       query: getQuery,

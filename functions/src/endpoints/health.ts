@@ -1,3 +1,4 @@
+import { defineInt } from 'firebase-functions/params';
 import { z } from 'zod';
 import { defineEndpoint, method } from '../lib/http/endpoint';
 import { OPENAI_API_KEY } from '../lib/config/params';
@@ -58,11 +59,14 @@ const noStore = {
   },
 };
 
+/** Requests one client IP may make a minute: generous, so a 1 req/s load-balancer probe never sees a 429. */
+const RATE_LIMIT_PER_MINUTE = defineInt('RATE_LIMIT_HEALTH_PER_MINUTE', { default: 600 });
+
 export const health = defineEndpoint({
   name: 'health',
   tag: 'service',
   auth: 'none',
-  rateLimit: 'health',
+  rateLimit: { limit: RATE_LIMIT_PER_MINUTE, window: 'minute' },
   secrets: [OPENAI_API_KEY],
   methods: {
     GET: method({

@@ -1,3 +1,4 @@
+import { defineInt } from 'firebase-functions/params';
 import { z } from 'zod';
 import { defineEndpoint, method } from '../lib/http/endpoint';
 import { invalidArgument } from '../lib/http/errors';
@@ -71,11 +72,14 @@ const moodPage = z
       'One page of entries, newest `recordedAt` first, ties broken by `id` descending (keyset pagination: walking every page returns every entry that existed when the walk began exactly once, whatever is added meanwhile).',
   });
 
+/** Requests one user may make an hour (the contract's default: 500). */
+const RATE_LIMIT_PER_HOUR = defineInt('RATE_LIMIT_MOODGET_PER_HOUR', { default: 500 });
+
 export const moodGet = defineEndpoint({
   name: 'moodGet',
   tag: 'moods',
   auth: 'user',
-  rateLimit: 'moodGet',
+  rateLimit: { limit: RATE_LIMIT_PER_HOUR, window: 'hour' },
   methods: {
     GET: method({
       query: moodGetQuery,

@@ -1,3 +1,4 @@
+import { defineInt } from 'firebase-functions/params';
 import { z } from 'zod';
 import { defineEndpoint, method } from '../lib/http/endpoint';
 import { invalidArgument } from '../lib/http/errors';
@@ -76,11 +77,14 @@ const moodLogResponse = z
   .object({ mood: moodSchema, safety: safetySchema })
   .meta({ id: 'MoodLogResponse' });
 
+/** Requests one user may make an hour (the contract's default: 300). */
+const RATE_LIMIT_PER_HOUR = defineInt('RATE_LIMIT_MOODLOG_PER_HOUR', { default: 300 });
+
 export const moodLog = defineEndpoint({
   name: 'moodLog',
   tag: 'moods',
   auth: 'user',
-  rateLimit: 'moodLog',
+  rateLimit: { limit: RATE_LIMIT_PER_HOUR, window: 'hour' },
   secrets: [OPENAI_API_KEY],
   methods: {
     POST: method({

@@ -1,8 +1,10 @@
+import { defineInt } from 'firebase-functions/params';
 import { z } from 'zod';
 import { defineEndpoint, method } from '../lib/http/endpoint';
 import { OPENAI_API_KEY } from '../lib/config/params';
 import { llmClient } from '../lib/llm/client';
 import { completeStructured } from '../lib/llm/structured';
+import { LANGUAGES } from '../lib/language';
 import { readMoodsInRange } from '../data/moods';
 import {
   canonicalTimeZone,
@@ -14,9 +16,9 @@ import {
   parseIsoWeek,
   previousWeek,
   summarizePrevious,
+  weeklyInsights,
   weekRange,
 } from '../domain/weekly';
-import { weeklyInsights } from '../domain/insights/weekly-insights';
 import { utcDateTime } from '../lib/http/schemas';
 import { tag } from './schemas/mood';
 
@@ -65,7 +67,7 @@ const weeklyQuery = z
           "The IANA time zone that defines the week's days (e.g. `Europe/Stockholm`). Names are matched case-insensitively and answered in canonical spelling; offsets such as `+01:00` and unknown names are `400`.",
       }),
     lang: z
-      .enum(['en', 'sv'], 'Must be "en" or "sv".')
+      .enum(LANGUAGES, 'Must be "en" or "sv".')
       .optional()
       .meta({ default: 'en', description: 'Language of `insights` (lower-case only).' }),
   })
@@ -112,7 +114,7 @@ const weeklyAnalysisResponse = z
         "The time zone used, in the runtime's canonical spelling (`europe/stockholm` → `Europe/Stockholm`, `Etc/UTC` → `UTC`).",
       examples: ['Europe/Stockholm'],
     }),
-    language: z.enum(['en', 'sv']),
+    language: z.enum(LANGUAGES),
     range: z
       .object({ start: utcDateTime, end: utcDateTime })
       .describe(
@@ -228,11 +230,14 @@ const WEEKLY_EXAMPLE = {
   generatedAt: '2026-11-23T07:15:02.118Z',
 };
 
+/** Requests one user may make an hour (the contract's default: 100). */
+const RATE_LIMIT_PER_HOUR = defineInt('RATE_LIMIT_WEEKLYANALYSIS_PER_HOUR', { default: 100 });
+
 export const weeklyAnalysis = defineEndpoint({
   name: 'weeklyAnalysis',
   tag: 'insights',
   auth: 'user',
-  rateLimit: 'weeklyAnalysis',
+  rateLimit: { limit: RATE_LIMIT_PER_HOUR, window: 'hour' },
   secrets: [OPENAI_API_KEY],
   methods: {
     GET: method({

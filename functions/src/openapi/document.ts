@@ -7,11 +7,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
-import {
-  AUTH_FAILURE_RATE_LIMIT_PER_HOUR,
-  HEALTH_RATE_LIMIT_PER_MINUTE,
-  RATE_LIMITS_PER_HOUR,
-} from '../lib/config/params';
+import { AUTH_FAILURE_RATE_LIMIT_PER_HOUR } from '../lib/config/params';
 import type {
   EndpointSpec,
   HeaderDoc,
@@ -157,8 +153,8 @@ function capitalize(word: string): string {
 }
 
 function rateLimitSentence(spec: EndpointSpec): string {
-  if (spec.rateLimit === 'health') return '';
-  return ` Rate limit: ${defaultOf(RATE_LIMITS_PER_HOUR[spec.rateLimit])} an hour per user by default.`;
+  if (spec.auth === 'none') return '';
+  return ` Rate limit: ${defaultOf(spec.rateLimit.limit)} an ${spec.rateLimit.window} per user by default.`;
 }
 
 function defaultOf(param: { options: { default?: unknown } }): unknown {
@@ -403,16 +399,11 @@ export function buildOpenApiDocument(endpoints: EndpointSpec[]): Json {
   }
 
   const names = endpoints.map((e) => `\`${e.name}\``);
-  const contract = [...Object.keys(RATE_LIMITS_PER_HOUR), 'health'];
-  const missing = contract.filter((name) => !endpoints.some((e) => e.name === name));
+  const perWindow = (e: EndpointSpec) =>
+    `${e.name} ${defaultOf(e.rateLimit.limit)}/${e.rateLimit.window === 'hour' ? 'h' : 'min'}`;
   const limits = [
-    ...endpoints
-      .filter((e) => e.rateLimit !== 'health')
-      .map(
-        (e) =>
-          `${e.name} ${defaultOf(RATE_LIMITS_PER_HOUR[e.rateLimit as keyof typeof RATE_LIMITS_PER_HOUR])}/h`,
-      ),
-    `health ${defaultOf(HEALTH_RATE_LIMIT_PER_MINUTE)}/min per IP`,
+    ...endpoints.filter((e) => e.auth === 'user').map(perWindow),
+    ...endpoints.filter((e) => e.auth === 'none').map((e) => `${perWindow(e)} per IP`),
     `failed authentication ${defaultOf(AUTH_FAILURE_RATE_LIMIT_PER_HOUR)}/h per IP`,
   ];
   const tags = [...new Set(endpoints.map((e) => e.tag))];
@@ -424,11 +415,7 @@ export function buildOpenApiDocument(endpoints: EndpointSpec[]): Json {
       version: version().split('+')[0],
       summary: 'The HTTP API of the Stilla backend: mood tracking and AI support.',
       description: [
-        `The HTTP contract of the Stilla backend (contract v1, \`shared/API.md\`), for the functions that are implemented: ${names.join(', ')}.${
-          missing.length > 0
-            ? ` ${missing.map((n) => `\`${n}\``).join(', ')} are part of the contract but not implemented yet, so they are not described here.`
-            : ''
-        }`,
+        `The HTTP contract of the Stilla backend (contract v1, \`shared/API.md\`), for the functions that are implemented: ${names.join(', ')}.`,
         'Every function is its own Cloud Function: its URL is the server URL followed by `/{name}`. Where the contract leaves a choice open, the choice Stilla made is stated in the `description` of the part concerned and summarised in `docs/API-NOTES.md`. This document is generated from the code (`npm --prefix functions run openapi`); the integration tests check every response they receive against it.',
         '**Rules for every function**',
         [

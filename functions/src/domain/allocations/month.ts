@@ -1,9 +1,9 @@
 /** Budget months (`YYYY-MM`, UTC calendar months) and the range the API accepts. */
 
-export const MONTH_FORMAT = /^(\d{4})-(0[1-9]|1[0-2])$/;
+const MONTH_FORMAT = /^(\d{4})-(0[1-9]|1[0-2])$/;
 /** The accepted range, inclusive: wide enough for any real budget, narrow enough to be sane. */
-export const FIRST_MONTH = '2000-01';
-export const LAST_MONTH = '2100-12';
+const FIRST_MONTH = '2000-01';
+const LAST_MONTH = '2100-12';
 
 /** Why a month string is not accepted, or null when it is. */
 export function monthProblem(value: string): string | null {

@@ -9,7 +9,7 @@
 export const MAX_AMOUNT = 1_000_000_000_000;
 export const MAX_CATEGORIES = 50;
 /** Target percents of a month add up to at most this. */
-export const MAX_TARGET_PERCENT_SUM = 100;
+const MAX_TARGET_PERCENT_SUM = 100;
 
 /** One category as stored. */
 export interface CategoryState {
@@ -174,7 +174,7 @@ export function applyActualDelta(state: MonthState, key: string, delta: number):
 }
 
 /** The version of a month never set, as its ETag shows it. */
-export const UNSET_VERSION = 'unset';
+const UNSET_VERSION = 'unset';
 
 /** The strong ETag of a month (quoted, as HTTP wants it). */
 export function etagOf(state: Pick<MonthState, 'version'>): string {

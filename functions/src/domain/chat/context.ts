@@ -3,7 +3,7 @@ import { estimateMessageTokens } from '../../lib/llm/tokens';
 import type { ChatRole } from './types';
 
 /** Tokens of earlier messages (the newest included) sent with each chat call. */
-export const CONTEXT_TOKEN_BUDGET = 3_000;
+const CONTEXT_TOKEN_BUDGET = 3_000;
 /** Messages read from the session to fill the budget (more never fit: 4000-char messages). */
 export const CONTEXT_MAX_MESSAGES = 40;
 

@@ -1,18 +1,11 @@
 /** The chat's pure parts: prompt, context, fallbacks, session labels. */
-export { buildModelMessages, CONTEXT_MAX_MESSAGES, CONTEXT_TOKEN_BUDGET } from './context';
-export type { ContextMessage, ModelMessage } from './context';
+export { buildModelMessages, CONTEXT_MAX_MESSAGES } from './context';
+export type { ContextMessage } from './context';
 export { fallbackContinuation, fallbackReply } from './fallback';
 export { chatSystemPrompt } from './prompt';
-export {
-  messagePreview,
-  PREVIEW_MAX_CHARS,
-  sessionTitle,
-  shorten,
-  TITLE_MAX_CHARS,
-} from './session';
+export { messagePreview, sessionTitle, shorten, TITLE_MAX_CHARS } from './session';
 export type {
   ChatExchange,
-  ChatLanguage,
   ChatMessage,
   ChatRole,
   ChatSafety,

@@ -1,8 +1,8 @@
 /** What the chat model is told (pure). */
 import type { SafetyLevel } from '../safety';
-import type { ChatLanguage } from './types';
+import type { Language } from '../../lib/language';
 
-const LANGUAGE_NAMES: Record<ChatLanguage, string> = {
+const LANGUAGE_NAMES: Record<Language, string> = {
   en: 'English',
   sv: 'Swedish (svenska; address the user as "du")',
 };
@@ -12,7 +12,7 @@ const LANGUAGE_NAMES: Record<ChatLanguage, string> = {
  * professional help encouraged where it fits, in the user's language. `elevated` asks for
  * extra care; a `crisis` never reaches the model.
  */
-export function chatSystemPrompt(lang: ChatLanguage, level: SafetyLevel): string {
+export function chatSystemPrompt(lang: Language, level: SafetyLevel): string {
   const lines = [
     'You are Stilla, a supportive companion in a mood-tracking app. You listen, reflect what ' +
       'you hear, and help the user make sense of their feelings.',

@@ -1,7 +1,7 @@
 /** How a session is labelled in the session list (pure). */
 
 export const TITLE_MAX_CHARS = 60;
-export const PREVIEW_MAX_CHARS = 120;
+const PREVIEW_MAX_CHARS = 120;
 
 /** Whitespace runs (newlines included) as one space, trimmed. */
 function oneLine(text: string): string {

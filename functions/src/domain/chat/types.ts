@@ -1,6 +1,5 @@
-import type { Resource, SafetyLanguage, SafetyLevel } from '../safety';
+import type { Resource, SafetyLevel } from '../safety';
 
-export type ChatLanguage = SafetyLanguage;
 export type ChatRole = 'user' | 'assistant';
 /** Who wrote a reply: the chat model, the built-in fallback, or the safety screen. */
 export type ReplySource = 'ai' | 'fallback' | 'safety';

@@ -9,7 +9,7 @@ import { foldText } from './normalize';
  *
  * Written from the C-SSRS category definitions (corpus/CATEGORIES.md), not copied from messages.
  */
-export const CONCEPTS: Readonly<Record<string, readonly string[]>> = {
+const CONCEPTS: Readonly<Record<string, readonly string[]>> = {
   pills: [
     'pills',
     'pill',

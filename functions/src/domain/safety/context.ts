@@ -51,7 +51,7 @@ const RETRACTED = new RegExp(
 );
 
 /** How many filler words may sit between a negation (or past) cue and the match. */
-export const MAX_FILLERS = 6;
+const MAX_FILLERS = 6;
 
 const FILLERS = new Set(
   [

@@ -6,12 +6,13 @@
  */
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Language } from '../../lib/language';
 import { screenText } from './screen';
 import { CRISIS_CATEGORIES } from './types';
 
 interface CorpusMessage {
   text: string;
-  lang: 'en' | 'sv';
+  lang: Language;
   label: 'crisis' | 'elevated' | 'none';
   category: string;
 }

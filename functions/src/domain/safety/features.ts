@@ -101,7 +101,7 @@ const NEGATIONS = new Set([
 /** How many words after a negation are marked as negated. */
 const NEGATION_SCOPE = 4;
 /** Longer texts are cut for the model (the rules still read all of it): bounds the cost. */
-export const MAX_MODEL_CHARS = 1200;
+const MAX_MODEL_CHARS = 1200;
 
 function mix(hash: number, code: number): number {
   return Math.imul(hash ^ code, FNV_PRIME) >>> 0;

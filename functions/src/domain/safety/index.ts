@@ -1,14 +1,7 @@
 /** The safety screen: self-harm and suicide risk in English and Swedish, with crisis resources. */
-export { mergeModeration, PAST_SUFFIX, screenText, screenWith } from './screen';
-export { crisisResources, elevatedResources, resourcesFor, supportiveReply } from './resources';
+export { mergeModeration, screenText } from './screen';
+export { supportiveReply } from './resources';
 export { compileRules, SAFETY_RULES } from './rules';
-export type { CompiledRule, SafetyRule } from './rules';
 export { foldText } from './normalize';
 export { maxLevel } from './types';
-export type {
-  ModerationResult,
-  Resource,
-  SafetyAssessment,
-  SafetyLanguage,
-  SafetyLevel,
-} from './types';
+export type { ModerationResult, Resource, SafetyLevel } from './types';

@@ -1,4 +1,5 @@
-import type { Resource, SafetyLanguage, SafetyLevel } from './types';
+import type { Language } from '../../lib/language';
+import type { Resource, SafetyLevel } from './types';
 
 const SV_EMERGENCY: Resource = { name: '112 – nödnummer vid akut fara', phone: '112' };
 const SV_SUICIDE_LINE: Resource = {
@@ -27,14 +28,14 @@ const EN_FIND_A_HELPLINE: Resource = {
   url: 'https://findahelpline.com',
 };
 
-const CRISIS: Record<SafetyLanguage, readonly Resource[]> = {
+const CRISIS: Record<Language, readonly Resource[]> = {
   en: [EN_EMERGENCY, EN_988, EN_SAMARITANS, EN_FIND_A_HELPLINE],
   sv: [SV_EMERGENCY, SV_SUICIDE_LINE, SV_1177],
 };
 
 // Elevated = worrying but not acute: the listening services, without the emergency number, so
 // the response stays gentle rather than alarming.
-const ELEVATED: Record<SafetyLanguage, readonly Resource[]> = {
+const ELEVATED: Record<Language, readonly Resource[]> = {
   en: [EN_988, EN_SAMARITANS, EN_FIND_A_HELPLINE],
   sv: [SV_SUICIDE_LINE, SV_1177],
 };
@@ -42,17 +43,17 @@ const ELEVATED: Record<SafetyLanguage, readonly Resource[]> = {
 const copy = (resources: readonly Resource[]): Resource[] => resources.map((r) => ({ ...r }));
 
 /** Crisis resources for a language, emergency number first (fresh copies, safe to mutate). */
-export function crisisResources(lang: SafetyLanguage): Resource[] {
+export function crisisResources(lang: Language): Resource[] {
   return copy(CRISIS[lang]);
 }
 
 /** The gentle set shown for `elevated`: listening services without the emergency number. */
-export function elevatedResources(lang: SafetyLanguage): Resource[] {
+export function elevatedResources(lang: Language): Resource[] {
   return copy(ELEVATED[lang]);
 }
 
 /** The resources that go with a level: none, the gentle set, or the crisis set. */
-export function resourcesFor(level: SafetyLevel, lang: SafetyLanguage): Resource[] {
+export function resourcesFor(level: SafetyLevel, lang: Language): Resource[] {
   if (level === 'crisis') return crisisResources(lang);
   if (level === 'elevated') return elevatedResources(lang);
   return [];
@@ -65,7 +66,7 @@ const host = (resource: Resource): string =>
  * The reply sent instead of the chat model when a message shows crisis: warm, non-clinical,
  * naming the crisis resources for the language (the same data as {@link crisisResources}).
  */
-export function supportiveReply(lang: SafetyLanguage): string {
+export function supportiveReply(lang: Language): string {
   if (lang === 'sv') {
     return [
       'Jag är så ledsen att du har det så tungt just nu, och jag är glad att du berättar det för mig. ' +

@@ -1,6 +1,7 @@
 import { requiredLiterals } from './anchors';
 import { foldPattern } from './normalize';
-import type { RuleCategory, SafetyLanguage } from './types';
+import type { Language } from '../../lib/language';
+import type { RuleCategory } from './types';
 
 /**
  * One phrase rule of the safety screen.
@@ -19,7 +20,7 @@ import type { RuleCategory, SafetyLanguage } from './types';
 export interface SafetyRule {
   /** Stable id reported in `matched`: `<lang>.<category>.<what>`. */
   id: string;
-  lang: SafetyLanguage;
+  lang: Language;
   /** The C-SSRS category (crisis rules), `distress` or `others` (elevated rules). */
   category: RuleCategory;
   level: 'elevated' | 'crisis';

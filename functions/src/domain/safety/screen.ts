@@ -8,7 +8,8 @@ import { resourcesFor } from './resources';
 import { compileRules, SAFETY_RULES } from './rules';
 import type { CompiledRule } from './rules';
 import { CRISIS_CATEGORIES, maxLevel } from './types';
-import type { ModerationResult, SafetyAssessment, SafetyLanguage, SafetyLevel } from './types';
+import type { Language } from '../../lib/language';
+import type { ModerationResult, SafetyAssessment, SafetyLevel } from './types';
 
 const COMPILED_RULES = compileRules(SAFETY_RULES);
 // Decoded on the first screen that needs it, not when the module loads (cold starts of functions
@@ -23,7 +24,7 @@ function shipped(): SafetyModel {
 export const PAST_SUFFIX = ':past';
 
 /** Prefix of the id reported when the statistical model alone found a crisis. */
-export const MODEL_PREFIX = 'model.';
+const MODEL_PREFIX = 'model.';
 
 /**
  * Screens a text (a mood note or a chat message) for risk of self-harm or suicide, in English and
@@ -34,7 +35,7 @@ export const MODEL_PREFIX = 'model.';
  * (model.ts), which also sees what the rules found, negated or past, decides whether it is a crisis
  * anyway: it catches wordings no rule lists. Below its threshold the rules' level stands.
  */
-export function screenText(text: string, lang: SafetyLanguage = 'en'): SafetyAssessment {
+export function screenText(text: string, lang: Language = 'en'): SafetyAssessment {
   return screenWith(COMPILED_RULES, text, lang);
 }
 
@@ -42,7 +43,7 @@ export function screenText(text: string, lang: SafetyLanguage = 'en'): SafetyAss
 export function screenWith(
   rules: readonly CompiledRule[],
   text: string,
-  lang: SafetyLanguage = 'en',
+  lang: Language = 'en',
   model: SafetyModel | null = shipped(),
 ): SafetyAssessment {
   // Clauses come out separated by "\n", which no pattern can match across.
@@ -139,7 +140,7 @@ function strongestMatch(
 export function mergeModeration(
   local: SafetyAssessment,
   moderation: ModerationResult | null,
-  lang: SafetyLanguage = 'en',
+  lang: Language = 'en',
 ): SafetyAssessment {
   if (moderation === null) return local;
   const extra: string[] = [];

@@ -1,6 +1,3 @@
-/** Languages the safety screen has phrase lists, resources and replies for. */
-export type SafetyLanguage = 'en' | 'sv';
-
 /** How worried we are: `crisis` bypasses the chat model and shows crisis resources. */
 export type SafetyLevel = 'none' | 'elevated' | 'crisis';
 
@@ -45,13 +42,8 @@ export interface SafetyAssessment {
   matched: string[];
 }
 
-/** The self-harm part of a moderation model's verdict; `null` when no moderation ran. */
-export interface ModerationResult {
-  flagged: boolean;
-  selfHarm: boolean;
-  selfHarmIntent: boolean;
-  selfHarmInstructions: boolean;
-}
+/** The self-harm part of a moderation model's verdict (lib/llm/moderation asks the model). */
+export type { ModerationResult } from '../../lib/llm/moderation';
 
 const LEVEL_RANK: Record<SafetyLevel, number> = { none: 0, elevated: 1, crisis: 2 };
 

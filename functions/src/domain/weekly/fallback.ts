@@ -1,7 +1,5 @@
+import type { Language } from '../../lib/language';
 import type { DayStats, PreviousWeekSummary, TagStats, WeeklyStats } from './stats';
-
-/** Languages the weekly insights are written in. */
-export type InsightsLanguage = 'en' | 'sv';
 
 /** Summary plus 1-5 suggestions (the contract's `insights` without `source`). */
 export interface Insights {
@@ -297,7 +295,7 @@ const SV: Phrases = {
     'Fortsätt checka in. En kort anteckning om vad som hänt hjälper dig att se mönster över tid.',
 };
 
-const PHRASES: Record<InsightsLanguage, Phrases> = { en: EN, sv: SV };
+const PHRASES: Record<Language, Phrases> = { en: EN, sv: SV };
 
 /** Sentences with a priority (lower = more important), so a long summary can lose the least. */
 function summaryOf(reading: Reading, words: Phrases): string {
@@ -381,7 +379,7 @@ function suggestionsOf(reading: Reading, words: Phrases): string[] {
 export function fallbackInsights(
   stats: WeeklyStats,
   previousWeek: PreviousWeekSummary,
-  lang: InsightsLanguage,
+  lang: Language,
 ): Insights {
   const words = PHRASES[lang];
   const reading = read(stats, previousWeek);

@@ -86,7 +86,7 @@ export function isoWeekOfDay(days: number): IsoWeek {
 }
 
 /** Day number of the Monday that starts an ISO week. */
-export function mondayOf({ year, week }: IsoWeek): number {
+function mondayOf({ year, week }: IsoWeek): number {
   return firstMonday(year) + (week - 1) * 7;
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MAX_SUGGESTIONS, SUGGESTION_MAX_CHARS, SUMMARY_MAX_CHARS } from './fallback';
-import type { InsightsLanguage } from './fallback';
+import type { Language } from '../../lib/language';
 import { MIN_ENTRIES_FOR_TREND, TREND_THRESHOLD } from './stats';
 import type { PreviousWeekSummary, WeeklyStats } from './stats';
 
@@ -53,7 +53,7 @@ export const insightsResponseFormat = {
   json_schema: { name: INSIGHTS_SCHEMA_NAME, strict: true, schema: insightsJsonSchema },
 } as const;
 
-const LANGUAGE_NAMES: Record<InsightsLanguage, string> = {
+const LANGUAGE_NAMES: Record<Language, string> = {
   en: 'English',
   sv: 'Swedish (svenska); address the user as "du"',
 };
@@ -67,7 +67,7 @@ const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Satur
 export function buildInsightsPrompt(
   stats: WeeklyStats,
   previousWeek: PreviousWeekSummary,
-  lang: InsightsLanguage,
+  lang: Language,
 ): { system: string; user: string } {
   const system = [
     "You are the weekly reflection helper in Stilla, a mood journal. From one week's mood statistics you write a short summary and a few suggestions for the week ahead.",

@@ -29,7 +29,7 @@ export const chatMessageSchema = z
       'One stored message. Every message is its own record; within a session they are in a strict order assigned by the server (two messages may share a `createdAt`).',
   });
 
-export const replySourceSchema = z.enum(['ai', 'fallback', 'safety']).meta({
+const replySourceSchema = z.enum(['ai', 'fallback', 'safety']).meta({
   id: 'ReplySource',
   description:
     '`ai`: the chat model; `fallback`: the built-in kind reply (model not configured, slow or failing); `safety`: the supportive crisis reply, without the model.',

@@ -14,7 +14,7 @@ import {
 } from './id-token';
 
 /** Deadline of one JWKS fetch, in milliseconds. */
-export const JWKS_TIMEOUT_MS = 2_000;
+const JWKS_TIMEOUT_MS = 2_000;
 
 let keys: { url: string; getKey: JWTVerifyGetKey } | undefined;
 
@@ -45,7 +45,7 @@ const BEARER = /^Bearer +([A-Za-z0-9_\-.]+=*)$/i;
  * The longest token verified. A Firebase ID token is about 1 KiB (custom claims are capped at
  * 1000 bytes); anything far beyond is refused before any decoding or signature work.
  */
-export const MAX_TOKEN_LENGTH = 4096;
+const MAX_TOKEN_LENGTH = 4096;
 
 /** The challenge of every `401`. */
 export const WWW_AUTHENTICATE = 'Bearer realm="stilla"';

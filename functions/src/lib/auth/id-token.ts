@@ -17,7 +17,7 @@ export const FIREBASE_JWKS_URL =
   'https://www.googleapis.com/service_accounts/v1/jwk/securetoken@system.gserviceaccount.com';
 
 /** Clock skew tolerated on `exp`, `iat` and `auth_time`, in seconds. */
-export const CLOCK_TOLERANCE_SECONDS = 5;
+const CLOCK_TOLERANCE_SECONDS = 5;
 
 /** Longest `sub` Firebase Auth issues. */
 const MAX_SUBJECT_LENGTH = 128;

@@ -6,9 +6,10 @@
  * whatever the TTL. An entry is stored only if the generation is still the one read before the
  * data was loaded, so a slow read that raced a write cannot store stale data.
  * Reads are EVAL (a "write-mode" command for the Upstash auto-pipeline), so they share one HTTP
- * round trip with the rate-limit script issued in the same tick.
+ * round trip with the rate-limit script issued in the same tick. The scripts: ./lua-scripts.ts.
  */
-import { getRedis, redisCircuit, usableRedis, withRedisDeadline } from '../redis/client';
+import { getRedis, redisCall } from '../redis/client';
+import { INVALIDATE_SCRIPT, READ_SCRIPT, STORE_SCRIPT } from './lua-scripts';
 
 /** Data scopes a write can invalidate. */
 export const CACHE_SCOPES = ['moods', 'allocations', 'chat'] as const;
@@ -29,31 +30,6 @@ export interface CacheLookup {
 const HASH_TTL_MS = 15 * 60 * 1000;
 /** Entries per hash before expired ones are swept. */
 const SWEEP_OVER_ENTRIES = 64;
-const GENERATION_FIELD = '__gen';
-
-const READ_SCRIPT = `return redis.call('HMGET', KEYS[1], ARGV[1], '${GENERATION_FIELD}')`;
-
-const STORE_SCRIPT = `
-local gen = redis.call('HGET', KEYS[1], '${GENERATION_FIELD}') or '0'
-if gen ~= ARGV[1] then return 0 end
-redis.call('HSET', KEYS[1], ARGV[2], ARGV[3])
-if redis.call('HLEN', KEYS[1]) > tonumber(ARGV[5]) then
-  local now = tonumber(ARGV[6])
-  local all = redis.call('HGETALL', KEYS[1])
-  for i = 1, #all, 2 do
-    local expires = string.match(all[i + 1], '^{"x":(%d+)')
-    if expires and tonumber(expires) < now then redis.call('HDEL', KEYS[1], all[i]) end
-  end
-end
-redis.call('PEXPIRE', KEYS[1], ARGV[4])
-return 1`;
-
-const INVALIDATE_SCRIPT = `
-for i = 1, #KEYS do
-  redis.call('HINCRBY', KEYS[i], '${GENERATION_FIELD}', 1)
-  redis.call('PEXPIRE', KEYS[i], ARGV[1])
-end
-return #KEYS`;
 
 /**
  * Invalidations that could not reach Redis, per `uid\nscope`. This instance sends them ahead of
@@ -97,21 +73,21 @@ export function readCache(
   field: string,
   now = Date.now(),
 ): Promise<CacheLookup> {
-  const redis = usableRedis();
-  if (!redis) return Promise.resolve({ state: 'BYPASS' });
   const key = cacheKey(uid, scope);
   const pendingKey = `${uid}\n${scope}`;
-  if (pendingInvalidations.has(pendingKey)) {
-    // Issued in this tick, ahead of the read: same pipeline, applied first.
-    redis.eval(INVALIDATE_SCRIPT, [key], [String(HASH_TTL_MS)]).then(
-      () => pendingInvalidations.delete(pendingKey),
-      () => undefined,
-    );
-  }
-  const pending = redis.eval<string[], [unknown, unknown]>(READ_SCRIPT, [key], [field]);
-  return withRedisDeadline(pending, 'cache read').then(
+  return redisCall(
+    'cache read',
+    (redis) => {
+      if (pendingInvalidations.has(pendingKey)) {
+        // Issued in this tick, ahead of the read: same pipeline, applied first.
+        redis.eval(INVALIDATE_SCRIPT, [key], [String(HASH_TTL_MS)]).then(
+          () => pendingInvalidations.delete(pendingKey),
+          () => undefined,
+        );
+      }
+      return redis.eval<string[], [unknown, unknown]>(READ_SCRIPT, [key], [field]);
+    },
     ([rawEntry, rawGeneration]): CacheLookup => {
-      redisCircuit.recordSuccess();
       const generation =
         rawGeneration === null || rawGeneration === undefined ? '0' : String(rawGeneration);
       const entry = rawEntry === null || rawEntry === undefined ? null : parseEntry(rawEntry);
@@ -120,10 +96,7 @@ export function readCache(
       }
       return { state: 'MISS', generation };
     },
-    (error: unknown): CacheLookup => {
-      redisCircuit.recordFailure(error);
-      return { state: 'BYPASS' };
-    },
+    (): CacheLookup => ({ state: 'BYPASS' }),
   );
 }
 
@@ -140,12 +113,11 @@ export async function storeCache(
   response: { body: unknown; headers?: Record<string, string> },
   now = Date.now(),
 ): Promise<void> {
-  const redis = usableRedis();
-  if (!redis) return;
   const entry: StoredEntry = { x: now + ttlSeconds * 1000, g: generation, b: response.body };
   if (response.headers && Object.keys(response.headers).length > 0) entry.h = response.headers;
-  try {
-    await withRedisDeadline(
+  await redisCall(
+    'cache store',
+    (redis) =>
       redis.eval(
         STORE_SCRIPT,
         [cacheKey(uid, scope)],
@@ -158,12 +130,9 @@ export async function storeCache(
           String(now),
         ],
       ),
-      'cache store',
-    );
-    redisCircuit.recordSuccess();
-  } catch (error) {
-    redisCircuit.recordFailure(error);
-  }
+    () => undefined,
+    () => undefined,
+  );
 }
 
 /**
@@ -175,30 +144,23 @@ export async function invalidateCache(
   scopes: readonly CacheScope[],
 ): Promise<boolean> {
   if (scopes.length === 0) return true;
-  const redis = usableRedis();
-  const remember = () => {
-    // Bounded: past this many, the oldest are dropped (their entries still expire by TTL).
-    if (pendingInvalidations.size > 10_000) pendingInvalidations.clear();
-    scopes.forEach((scope) => pendingInvalidations.add(`${uid}\n${scope}`));
-  };
-  if (!redis) {
-    if (getRedis()) remember();
-    return false;
-  }
-  try {
-    await withRedisDeadline(
+  return redisCall(
+    'cache invalidation',
+    (redis) =>
       redis.eval(
         INVALIDATE_SCRIPT,
         scopes.map((scope) => cacheKey(uid, scope)),
         [String(HASH_TTL_MS)],
       ),
-      'cache invalidation',
-    );
-    redisCircuit.recordSuccess();
-    return true;
-  } catch (error) {
-    redisCircuit.recordFailure(error);
-    remember();
-    return false;
-  }
+    () => true,
+    () => {
+      // Redis configured but skipped (circuit open) or failing: send it with the next read.
+      if (getRedis()) {
+        // Bounded: past this many, all are forgotten (their entries still expire by TTL).
+        if (pendingInvalidations.size > 10_000) pendingInvalidations.clear();
+        scopes.forEach((scope) => pendingInvalidations.add(`${uid}\n${scope}`));
+      }
+      return false;
+    },
+  );
 }

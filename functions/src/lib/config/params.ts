@@ -2,7 +2,8 @@
  * Every deploy-time setting of Stilla, as firebase-functions params. Values come from
  * `functions/.env.<projectId>` (and `.env.local` in the emulator), secrets from Secret Manager
  * (`.secret.local` or the environment in the emulator). `.value()` is only read at request time.
- * The table in README.md lists them all.
+ * The settings every function shares are here; a function's own (its rate limit) is declared in
+ * its endpoint file. The table in README.md lists them all.
  */
 import { defineInt, defineSecret, defineString } from 'firebase-functions/params';
 
@@ -46,23 +47,9 @@ export const FIRESTORE_TIMEOUT_MS = defineInt('FIRESTORE_TIMEOUT_MS', {
   description: 'Deadline of one Firestore operation; past it the request answers 503.',
 });
 
-/** Per-user request limits per hour, one sliding window per user and function. */
-export const RATE_LIMITS_PER_HOUR = {
-  moodLog: defineInt('RATE_LIMIT_MOODLOG_PER_HOUR', { default: 300 }),
-  moodGet: defineInt('RATE_LIMIT_MOODGET_PER_HOUR', { default: 500 }),
-  weeklyAnalysis: defineInt('RATE_LIMIT_WEEKLYANALYSIS_PER_HOUR', { default: 100 }),
-  aiChat: defineInt('RATE_LIMIT_AICHAT_PER_HOUR', { default: 500 }),
-  aiHistory: defineInt('RATE_LIMIT_AIHISTORY_PER_HOUR', { default: 500 }),
-  allocations: defineInt('RATE_LIMIT_ALLOCATIONS_PER_HOUR', { default: 500 }),
-  account: defineInt('RATE_LIMIT_ACCOUNT_PER_HOUR', { default: 20 }),
-} as const;
+// Each function's own request limit (RATE_LIMIT_<FUNCTION>_PER_HOUR, RATE_LIMIT_HEALTH_PER_MINUTE)
+// is declared in its endpoint file, beside the definition that uses it.
 
-export type UserRateLimitBucket = keyof typeof RATE_LIMITS_PER_HOUR;
-
-/** Per-IP limit of `health`: generous, so a 1 req/s load-balancer probe never sees a 429. */
-export const HEALTH_RATE_LIMIT_PER_MINUTE = defineInt('RATE_LIMIT_HEALTH_PER_MINUTE', {
-  default: 600,
-});
 /** Per-IP limit of requests that fail authentication. */
 export const AUTH_FAILURE_RATE_LIMIT_PER_HOUR = defineInt('RATE_LIMIT_AUTH_FAILURES_PER_HOUR', {
   default: 300,

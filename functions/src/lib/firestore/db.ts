@@ -165,7 +165,7 @@ export async function guardedTransaction<T>(
   }
 }
 
-export function isUnavailable(error: unknown): boolean {
+function isUnavailable(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'number' && UNAVAILABLE_CODES.has(code);
 }

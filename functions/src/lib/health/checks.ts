@@ -1,13 +1,26 @@
 /** Probes of each dependency for `health`, each with a short deadline of its own. */
 import { performance } from 'node:perf_hooks';
-import { OPENAI_API_KEY } from '../config/params';
 import { firestore } from '../firestore/db';
+import { HEALTH_PROBE_PATH } from '../firestore/paths';
+import { llmConfigured } from '../llm/client';
 import { getRedis, redisCircuit } from '../redis/client';
 import { withDeadline } from '../util/deadline';
-import type { HealthReport } from '../../domain/health';
+
+/** A probe of a dependency that must answer. */
+export interface DependencyCheck {
+  status: 'ok' | 'error';
+  latencyMs: number;
+}
+
+/** What the probes found, as the contract's health `checks`. */
+export interface DependencyChecks {
+  firestore: DependencyCheck;
+  redis: { status: 'ok' | 'error' | 'disabled'; latencyMs: number | null };
+  openai: { status: 'configured' | 'not_configured' };
+}
 
 /** Deadline of each probe. */
-export const HEALTH_CHECK_TIMEOUT_MS = 1_500;
+const HEALTH_CHECK_TIMEOUT_MS = 1_500;
 
 async function timed(
   probe: () => Promise<unknown>,
@@ -23,16 +36,16 @@ async function timed(
   return { ok, latencyMs: Math.round(performance.now() - started) };
 }
 
-export async function checkFirestore(): Promise<HealthReport['checks']['firestore']> {
+export async function checkFirestore(): Promise<DependencyChecks['firestore']> {
   // Reading a document that never exists: the cheapest round trip that proves the service answers.
   const result = await timed(
-    async () => (await firestore()).doc('_health/probe').get(),
+    async () => (await firestore()).doc(HEALTH_PROBE_PATH).get(),
     'firestore probe',
   );
   return { status: result.ok ? 'ok' : 'error', latencyMs: result.latencyMs };
 }
 
-export async function checkRedis(): Promise<HealthReport['checks']['redis']> {
+export async function checkRedis(): Promise<DependencyChecks['redis']> {
   const redis = getRedis();
   if (!redis) return { status: 'disabled', latencyMs: null };
   const result = await timed(() => redis.ping(), 'redis probe');
@@ -40,6 +53,6 @@ export async function checkRedis(): Promise<HealthReport['checks']['redis']> {
   return { status: result.ok ? 'ok' : 'error', latencyMs: result.latencyMs };
 }
 
-export function checkOpenAi(): HealthReport['checks']['openai'] {
-  return { status: OPENAI_API_KEY.value() ? 'configured' : 'not_configured' };
+export function checkOpenAi(): DependencyChecks['openai'] {
+  return { status: llmConfigured() ? 'configured' : 'not_configured' };
 }

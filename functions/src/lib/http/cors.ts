@@ -16,7 +16,7 @@ export const CORS_EXPOSED_HEADERS =
 export const CORS_MAX_AGE_SECONDS = 600;
 
 /** Whether `origin` may call the API from a browser. */
-export function isAllowedOrigin(
+function isAllowedOrigin(
   origin: string | undefined,
   configured = CORS_ALLOWED_ORIGINS.value(),
 ): boolean {

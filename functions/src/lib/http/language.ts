@@ -1,6 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-
-export type Language = 'en' | 'sv';
+import type { Language } from '../language';
 
 /**
  * The client's language from `Accept-Language` where a request has no `lang` of its own:

@@ -1,5 +1,6 @@
 /** Zod building blocks shared by several functions' schemas. */
 import { z } from 'zod';
+import { LANGUAGES } from '../language';
 
 /** Firestore's Timestamp range: a date outside it would fail in the database, not in validation. */
 const EARLIEST = Date.parse('0001-01-01T00:00:00.000Z');
@@ -60,7 +61,7 @@ export function userText(options: { max: number; min?: number; multiline?: boole
  * Earliest instant a user may record something at: older dates are a client's zero date
  * (`0001-01-01`, `1970-01-01`) more likely than a memory, and would pollute the history.
  */
-export const EARLIEST_RECORDED_AT = Date.parse('2000-01-01T00:00:00.000Z');
+const EARLIEST_RECORDED_AT = Date.parse('2000-01-01T00:00:00.000Z');
 
 /** A date-time at which something happened, as a Date no earlier than 2000-01-01. */
 export const pastDateTime = isoDateTime.refine((date) => date.getTime() >= EARLIEST_RECORDED_AT, {
@@ -81,7 +82,7 @@ export function queryInt(min: number, max: number) {
 }
 
 /** The language of generated text. */
-export const language = z.enum(['en', 'sv']);
+export const language = z.enum(LANGUAGES);
 
 /** An instant in a response: UTC with milliseconds, as `Date.prototype.toISOString` writes it. */
 export const utcDateTime = z.iso.datetime({ precision: 3 }).meta({

@@ -9,7 +9,7 @@ export const MAX_BODY_BYTES = 64 * 1024;
 const JSON_MEDIA_TYPE = /^application\/json\s*(?:;|$)/i;
 
 /** Zod issues as the contract's `details`, paths dotted (`categories.2.key`). */
-export function toFieldViolations(error: z.ZodError): FieldViolation[] {
+function toFieldViolations(error: z.ZodError): FieldViolation[] {
   return error.issues.map((issue) => ({
     path: issue.path.map(String).join('.'),
     message: issue.message,
@@ -48,7 +48,7 @@ export function assertContentLength(headers: IncomingHttpHeaders): void {
   if (declared > MAX_BODY_BYTES) throw payloadTooLarge();
 }
 
-export function payloadTooLarge(): ApiError {
+function payloadTooLarge(): ApiError {
   return new ApiError(
     'payload_too_large',
     `The request body exceeds ${MAX_BODY_BYTES / 1024} KiB.`,

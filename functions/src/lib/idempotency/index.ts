@@ -16,6 +16,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { z } from 'zod';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { firestoreOp, guardedTransaction } from '../firestore/db';
+import { idempotencyPath } from '../firestore/paths';
 import { ApiError, conflict, invalidArgument } from '../http/errors';
 import { describeError } from '../log/describe-error';
 import { logger } from '../log/logger';
@@ -71,11 +72,6 @@ function canonicalJson(value: unknown): string {
  */
 export function requestFingerprint(value: unknown): string {
   return createHash('sha256').update(canonicalJson(value)).digest('base64url');
-}
-
-/** Where a user's idempotency records live (under the user, so an account erase takes them). */
-export function idempotencyCollectionPath(uid: string): string {
-  return `users/${uid}/idempotency`;
 }
 
 /** The record id of a key: the operation, and a hash of the key (any length, any characters). */
@@ -179,7 +175,7 @@ async function claimOrRead(
   return firestoreOp('idempotency claim', async (db, deadline) => {
     const { Timestamp } = await import('firebase-admin/firestore');
     const ref = db
-      .collection(idempotencyCollectionPath(request.uid))
+      .collection(idempotencyPath(request.uid))
       .doc(idempotencyRecordId(request.operation, key));
     return guardedTransaction(db, deadline, async (tx): Promise<ClaimOutcome> => {
       const snapshot = await tx.get(ref);

@@ -19,7 +19,7 @@ export interface LlmClient {
 }
 
 /** The model when `OPENAI_MODEL` is set to an empty string: small and cheap. */
-export const DEFAULT_MODEL = 'gpt-4o-mini';
+const DEFAULT_MODEL = 'gpt-4o-mini';
 
 /**
  * SDK retries of one call (connection errors, 408, 409, 429, 5xx), with its own backoff of
@@ -35,9 +35,14 @@ const CLIENT_TIMEOUT_MS = 30_000;
 
 let cached: { identity: string; client: Promise<LlmClient> } | undefined;
 
-/** Whether a model is configured at all (an `OPENAI_API_KEY` is set). */
+/** The model key; empty when no model is configured (a blank key counts as none). */
+function configuredKey(): string {
+  return OPENAI_API_KEY.value().trim();
+}
+
+/** Whether a model is configured at all: the one check (health reports it; calls use the key). */
 export function llmConfigured(): boolean {
-  return OPENAI_API_KEY.value().trim() !== '';
+  return configuredKey() !== '';
 }
 
 /** The chat model to call: `OPENAI_MODEL`, default {@link DEFAULT_MODEL}. */
@@ -51,7 +56,7 @@ export function llmModel(): string {
  * pool).
  */
 export async function llmClient(): Promise<LlmClient | undefined> {
-  const apiKey = OPENAI_API_KEY.value().trim();
+  const apiKey = configuredKey();
   if (!apiKey) return undefined;
   const baseURL = OPENAI_BASE_URL.value().trim() || undefined;
   const identity = `${apiKey}\n${baseURL ?? ''}`;

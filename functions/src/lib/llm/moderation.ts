@@ -6,11 +6,18 @@
 import { OPENAI_MODERATION_MODEL } from '../config/params';
 import { logger } from '../log/logger';
 import { describeError } from '../log/describe-error';
-import type { ModerationResult } from '../../domain/safety';
 import { llmClient } from './client';
 
+/** The self-harm part of a moderation model's verdict (the safety screen merges it in). */
+export interface ModerationResult {
+  flagged: boolean;
+  selfHarm: boolean;
+  selfHarmIntent: boolean;
+  selfHarmInstructions: boolean;
+}
+
 /** Deadline of one moderation call, retries included (default for callers). */
-export const MODERATION_DEADLINE_MS = 1_500;
+const MODERATION_DEADLINE_MS = 1_500;
 
 /** The self-harm categories of an OpenAI moderation result (pure). */
 export function toModerationResult(result: {

@@ -20,7 +20,7 @@ import {
 import { checkTokenBudget, recordTokenUsage, type TokenBudget } from './usage';
 
 /** Default cap on the answer's tokens. */
-export const DEFAULT_MAX_OUTPUT_TOKENS = 600;
+const DEFAULT_MAX_OUTPUT_TOKENS = 600;
 /** A malformed answer is asked for again only if at least this much of the deadline is left. */
 const MIN_TIME_FOR_ANOTHER_ROUND_MS = 400;
 

@@ -5,7 +5,7 @@
  */
 
 /** Framing tokens of one chat message (role, separators), as in OpenAI's counting guide. */
-export const MESSAGE_OVERHEAD_TOKENS = 4;
+const MESSAGE_OVERHEAD_TOKENS = 4;
 
 /** Estimated tokens of `text` (pure). */
 export function estimateTokens(text: string): number {

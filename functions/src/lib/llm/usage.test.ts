@@ -1,4 +1,5 @@
-import { evaluateTokenBudget, usageDocPath, utcDay } from './usage';
+import { usageDocPath } from '../firestore/paths';
+import { evaluateTokenBudget, utcDay } from './usage';
 
 describe('utcDay', () => {
   it('is the UTC calendar day, whatever the local zone would say', () => {

@@ -6,6 +6,7 @@
  */
 import { AI_DAILY_TOKEN_BUDGET } from '../config/params';
 import { firestoreOp } from '../firestore/db';
+import { usageDocPath } from '../firestore/paths';
 import { describeError } from '../log/describe-error';
 import { logger } from '../log/logger';
 
@@ -14,24 +15,9 @@ const USAGE_RETENTION_DAYS = 90;
 /** Recording usage must never hold a response for long: it runs after the model has answered. */
 const RECORD_TIMEOUT_MS = 1_500;
 
-/** The stored counter of one user and day. */
-export interface UsageDocument {
-  totalTokens: number;
-  /** Model calls that reported usage. */
-  calls: number;
-  updatedAt: FirebaseFirestore.Timestamp;
-  /** When a TTL policy may delete the document. */
-  expireAt: FirebaseFirestore.Timestamp;
-}
-
 /** The UTC day of `now` as `YYYY-MM-DD`, the id of that day's counter. */
 export function utcDay(now: Date = new Date()): string {
   return now.toISOString().slice(0, 10);
-}
-
-/** Path of a user's counter for one UTC day. */
-export function usageDocPath(uid: string, day: string): string {
-  return `users/${uid}/usage/${day}`;
 }
 
 /** A user's standing against the daily token budget. */

@@ -6,7 +6,7 @@
  */
 import { Ratelimit } from '@upstash/ratelimit';
 import type { Redis } from '@upstash/redis';
-import { redisCircuit, usableRedis, withRedisDeadline } from '../redis/client';
+import { redisCall } from '../redis/client';
 import { MemoryLimiter, type LimitResult } from './memory-limiter';
 
 export interface RateLimitRule {
@@ -21,7 +21,7 @@ export interface RateLimitOutcome extends LimitResult {
   source: 'redis' | 'memory';
 }
 
-export const RATE_LIMIT_PREFIX = 'stilla:rl';
+const RATE_LIMIT_PREFIX = 'stilla:rl';
 
 const memory = new MemoryLimiter();
 const limiters = new Map<string, { redis: Redis; ratelimit: Ratelimit }>();
@@ -53,24 +53,17 @@ function fromMemory(rule: RateLimitRule, identifier: string): RateLimitOutcome {
  * so a cache read started in the same tick travels in the same pipeline (one round trip).
  */
 export function checkRateLimit(rule: RateLimitRule, identifier: string): Promise<RateLimitOutcome> {
-  const redis = usableRedis();
-  if (!redis) return Promise.resolve(fromMemory(rule, identifier));
-  const pending = limiterFor(redis, rule).limit(identifier);
-  return withRedisDeadline(pending, 'rate limit').then(
-    (result): RateLimitOutcome => {
-      redisCircuit.recordSuccess();
-      return {
-        success: result.success,
-        limit: result.limit,
-        remaining: result.remaining,
-        reset: result.reset,
-        source: 'redis',
-      };
-    },
-    (error: unknown) => {
-      redisCircuit.recordFailure(error);
-      return fromMemory(rule, identifier);
-    },
+  return redisCall(
+    'rate limit',
+    (redis) => limiterFor(redis, rule).limit(identifier),
+    (result): RateLimitOutcome => ({
+      success: result.success,
+      limit: result.limit,
+      remaining: result.remaining,
+      reset: result.reset,
+      source: 'redis',
+    }),
+    () => fromMemory(rule, identifier),
   );
 }
 

@@ -42,16 +42,58 @@ export function getRedis(): Redis | null {
   return client.redis;
 }
 
-/** Whether a request should try Redis now: configured and the circuit closed. */
-export function usableRedis(): Redis | null {
-  const redis = getRedis();
-  return redis && !redisCircuit.isOpen() ? redis : null;
+/** What {@link redisCaller} needs: the client, the breaker and the deadline. */
+export interface RedisCallDependencies {
+  /** The client, or `null` when Redis is not configured. */
+  redis(): Redis | null;
+  circuit: Circuit;
+  /** Deadline of one call, in ms. */
+  deadlineMs(): number;
+}
+
+/** One Redis call under a deadline, through the circuit breaker (see {@link redisCall}). */
+export type RedisCall = <T, R>(
+  operation: string,
+  call: (redis: Redis) => Promise<T>,
+  onValue: (value: T) => R,
+  fallback: () => R,
+) => Promise<R>;
+
+/** Builds {@link redisCall} over the given dependencies (tests pass stand-ins). */
+export function redisCaller(deps: RedisCallDependencies): RedisCall {
+  return (operation, call, onValue, fallback) => {
+    const redis = deps.redis();
+    if (!redis || deps.circuit.isOpen()) return Promise.resolve(fallback());
+    // `call` runs now, in this tick, so that commands issued together share one pipeline.
+    let pending: ReturnType<typeof call>;
+    try {
+      pending = call(redis);
+    } catch (error) {
+      pending = Promise.reject(error);
+    }
+    return withDeadline(pending, deps.deadlineMs(), operation).then(
+      (value) => {
+        deps.circuit.recordSuccess();
+        return onValue(value);
+      },
+      (error: unknown) => {
+        deps.circuit.recordFailure(error);
+        return fallback();
+      },
+    );
+  };
 }
 
 /**
- * Bounds one Redis call by `REDIS_TIMEOUT_MS` (plus a little, so the client's own abort
- * normally fires first), covering also the auto-pipeline's wait before the request is sent.
+ * The one way to call Redis on a request's path: `call` is issued at once when Redis is
+ * configured and the circuit is closed, and bounded by `REDIS_TIMEOUT_MS` (plus a little, so the
+ * client's own abort normally fires first; this also covers the auto-pipeline's wait before the
+ * request is sent). Its value goes through `onValue`, and a success closes the circuit. Without
+ * Redis, with the circuit open, past the deadline or on any failure (which opens the circuit),
+ * the answer is `fallback()`: Redis never fails a request.
  */
-export function withRedisDeadline<T>(promise: Promise<T>, operation: string): Promise<T> {
-  return withDeadline(promise, REDIS_TIMEOUT_MS.value() + 50, operation);
-}
+export const redisCall: RedisCall = redisCaller({
+  redis: getRedis,
+  circuit: redisCircuit,
+  deadlineMs: () => REDIS_TIMEOUT_MS.value() + 50,
+});

@@ -1,7 +1,7 @@
-import { computeWeeklyStats, fallbackInsights, weekRange, type ModelInsights } from '../weekly';
+import { computeWeeklyStats, fallbackInsights, weekRange, type ModelInsights } from '.';
 import type { LlmResult } from '../../lib/llm/result';
 import type { StructuredRequest } from '../../lib/llm/structured';
-import { INSIGHTS_DEADLINE_MS, weeklyInsights, type GenerateStructured } from './weekly-insights';
+import { INSIGHTS_DEADLINE_MS, weeklyInsights, type GenerateStructured } from './insights';
 
 const range = weekRange({ year: 2026, week: 47 }, 'UTC');
 const stats = computeWeeklyStats(

@@ -6,18 +6,16 @@
  */
 import type { LlmFailureReason, LlmResult } from '../../lib/llm/result';
 import type { StructuredRequest } from '../../lib/llm/structured';
+import type { Language } from '../../lib/language';
+import { fallbackInsights, type Insights } from './fallback';
 import {
   buildInsightsPrompt,
-  fallbackInsights,
   INSIGHTS_SCHEMA_NAME,
   insightsJsonSchema,
   insightsSchema,
-  type Insights,
-  type InsightsLanguage,
   type ModelInsights,
-  type PreviousWeekSummary,
-  type WeeklyStats,
-} from '../weekly';
+} from './prompt';
+import type { PreviousWeekSummary, WeeklyStats } from './stats';
 
 /**
  * Time the model gets for the insights, retries included. The whole analysis must answer within
@@ -44,7 +42,7 @@ export interface WeeklyInsightsInput {
   uid: string;
   stats: WeeklyStats;
   previousWeek: PreviousWeekSummary;
-  language: InsightsLanguage;
+  language: Language;
   /** Aborted when the HTTP client goes away: the model call is cancelled with it. */
   signal?: AbortSignal;
 }
