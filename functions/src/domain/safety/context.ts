@@ -30,8 +30,8 @@ export interface MatchContext {
 // harming myself"): the match is reported, not the writer's own statement, and is read like a
 // negated one. Quotes are gone after folding, so the speech verb is what marks it.
 const PERSON =
-  '(?:friends?|mate|bestie|bff|mom|mum|mother|dad|father|parents?|brother|sister|sibling|cousin|aunt|uncle|grandma|grandpa|grandmother|grandfather|boyfriend|girlfriend|partner|husband|wife|ex|son|daughter|kid|child|classmate|coworker|colleague|boss|teacher|therapist|doctor|nurse|counsell?or|psychologist|psychiatrist|guy|girl|man|woman|person|patient|client|kille|killen|tjej|tjejen|kompis|kompisen|vän|vännen|mamma|pappa|morsan|farsan|bror|brorsan|syster|syrran|kusin|kusinen|moster|faster|morbror|farbror|mormor|farmor|morfar|farfar|pojkvän|flickvän|sambo|sambon|fru|dotter|klasskompis|kollega|kollegan|chef|chefen|lärare|läraren|terapeut|psykolog|psykologen|läkare|läkaren|kurator|kuratorn)';
-const THIRD_SUBJECT = `(?:he|she|they|someone|somebody|people|han|hon|hen|dom|någon|folk|(?:(?:one|en|nån|ngn) (?:in|i|from|på|från) [a-zåäö]+(?: [a-zåäö]+)?)|(?:(?:my|his|her|their|our|a|an|the|this|that|one|min|mitt|mina|hans|hennes|deras|vår|en|ett|den|det)(?: [a-zåäö]+)? )?${PERSON}(?: (?:in|i|from|på|at|från) [a-zåäö]+(?: [a-zåäö]+)?)?)`;
+  '(?:friends?|mate|bestie|bff|mom|mum|mother|dad|father|parents?|brother|sister|sibling|cousin|aunt|uncle|grandma|grandpa|grandmother|grandfather|boyfriend|girlfriend|partner|husband|wife|ex|son|daughter|kid|child|classmate|coworker|colleague|boss|teacher|therapist|doctor|nurse|counsell?or|psychologist|psychiatrist|guy|girl|man|woman|person|patient|client|students?|pupils?|elev|eleven|eleverna|polare|polaren|kompisar|vänner|bästis|bästisen|kille|killen|tjej|tjejen|kompis|kompisen|vän|vännen|mamma|pappa|morsan|farsan|bror|brorsan|syster|syrran|kusin|kusinen|moster|faster|morbror|farbror|mormor|farmor|morfar|farfar|pojkvän|flickvän|sambo|sambon|fru|dotter|klasskompis|kollega|kollegan|chef|chefen|lärare|läraren|terapeut|psykolog|psykologen|läkare|läkaren|kurator|kuratorn)';
+const THIRD_SUBJECT = `(?:he|she|they|hes|shes|theyre|theyve|theyd|hed|shed|someone|somebody|people|han|hon|hen|dom|någon|folk|(?:(?:one|someone|somebody|en|nån|ngn|någon) (?:in|i|from|på|från|of|av) [a-zåäö]+(?: [a-zåäö]+)?)|(?:(?:my|his|her|their|our|a|an|the|this|that|one|min|mitt|mina|hans|hennes|deras|vår|en|ett|den|det)(?: [a-zåäö]+)? )?${PERSON}(?: (?:in|i|from|på|at|från) [a-zåäö]+(?: [a-zåäö]+)?)?)`;
 const SPEECH_VERB =
   '(?:said|says|say|told|tells|tell|wrote|writes|posted|posts|posting|texted|texts|joked|jokes|joking|mentioned|admitted|confessed|screamed|yelled|keeps saying|kept saying|keeps posting|sa|sade|säger|berättade|berättar|skrev|skriver|skämtade|skämtar|erkände|nämnde|postade|la upp|lägger upp|skrek)';
 const ASK_VERB = '(?:asked|asks|asking|frågade|frågar|undrade|undrar)';
@@ -44,6 +44,15 @@ const REPORTED_VERB = new RegExp(`\\b(?:${foldPattern(SPEECH_VERB)}|${foldPatter
 // Someone else as the subject right before the match ("my best friend overdosed last year").
 const OTHER_SUBJECT = new RegExp(
   `(?:^| )${foldPattern(THIRD_SUBJECT)}(?: (?:just|also|once|had|has|have|har|hade|was|is|är))?$`,
+);
+// A match that names the writer ("they pumped my stomach", "mamma hittade mig med bältet runt
+// halsen") is the writer's own, whoever is the subject before it.
+const FIRST_PERSON_MATCH = /\b(?:my|me|myself|mig|mej|min|mitt|mina)\b/;
+// A denial right after the match, alone in its clause: a form filled in ("thoughts of harming
+// myself: none", "självmordstankar nej").
+// Or a Swedish negation right after the verb phrase ("jag skär mig inte").
+const DENIED_AFTER = new RegExp(
+  `^(?: ?\n?(?:${foldPattern('none|no|nope|never|zero|nej|nix|inga|ingen|aldrig')})(?:\n|$)| (?:${foldPattern('inte|aldrig')})\\b)`,
 );
 // A joke retracted anywhere after the match ("gonna kms 😂 jk").
 const RETRACTED = new RegExp(
@@ -113,6 +122,13 @@ const FILLERS = new Set(
     'urges',
     'urge',
     'zero',
+    'wanted',
+    'considered',
+    'contemplated',
+    'planned',
+    'tried',
+    'once',
+    'a',
     // Swedish
     'jag',
     'är',
@@ -149,6 +165,13 @@ const FILLERS = new Set(
     'riktigt',
     'ju',
     'ens',
+    'ville',
+    'försökt',
+    'försökte',
+    'funderat',
+    'övervägt',
+    'tänkt',
+    'en',
   ].map(foldText),
 );
 
@@ -207,11 +230,13 @@ export function matchContext(folded: string, start: number, end: number): MatchC
     words.shift();
   }
 
-  if (RETRACTED.test(folded.slice(end, end + WINDOW))) {
+  const following = folded.slice(end, end + WINDOW);
+  if (RETRACTED.test(following) || DENIED_AFTER.test(following)) {
     return { negated: true, past: false, reported: false };
   }
   const reported =
-    (REPORTED_VERB.test(before) && REPORTED.test(before)) || OTHER_SUBJECT.test(before.trimEnd());
+    (REPORTED_VERB.test(before) && REPORTED.test(before)) ||
+    (OTHER_SUBJECT.test(before.trimEnd()) && !FIRST_PERSON_MATCH.test(folded.slice(start, end)));
 
   let past = false;
   for (let skipped = 0; ; skipped++) {
