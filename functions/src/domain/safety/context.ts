@@ -171,11 +171,20 @@ const FILLERS = new Set(
     'funderat',
     'övervägt',
     'tänkt',
+    'velat',
     'en',
   ].map(foldText),
 );
 
 const COORDINATORS = new Set(['or', 'eller', 'nor'].map(foldText));
+
+// A subject pronoun right after a clause-ending adverb starts a new, unpunctuated clause, which a
+// negation before it does not reach: "orkar inte mer jag vill ta livet av mig", "cant anymore i
+// want to die". (After "att", "that", "like" it stays in the negation's reach: "inte att jag ...".)
+const SUBJECTS = new Set(['i', 'im', 'jag', 'ja']);
+const CLAUSE_END_ADVERBS = new Set(
+  ['mer', 'längre', 'nu', 'heller', 'alls', 'anymore', 'now', 'either'].map(foldText),
+);
 
 function cueAtEnd(alternatives: string): RegExp {
   return new RegExp(`(?:^| )(?:${foldPattern(alternatives)})$`);
@@ -204,7 +213,9 @@ const PAST_TIME = foldPattern(
   ].join('|'),
 );
 const PAST_TIME_BEFORE = new RegExp(`\\b(?:${PAST_TIME})\\b`, 'g');
-const PAST_TIME_AFTER = new RegExp(`^(?: [a-z0-9]+){0,3}? (?:${PAST_TIME})\\b`);
+// After the verb, Swedish "tidigare" is "earlier (today)" ("tog en massa piller tidigare"), not
+// "in the past" as it is before it ("har tidigare försökt").
+const PAST_TIME_AFTER = new RegExp(`^(?: [a-z0-9]+){0,3}? (?:${PAST_TIME})\\b(?<!\\btidigare)`);
 
 // Words saying it is happening now, which override a past reading.
 const NOW = foldPattern(
@@ -238,8 +249,13 @@ export function matchContext(folded: string, start: number, end: number): MatchC
     (REPORTED_VERB.test(before) && REPORTED.test(before)) ||
     (OTHER_SUBJECT.test(before.trimEnd()) && !FIRST_PERSON_MATCH.test(folded.slice(start, end)));
 
+  // The match opens with its own subject after a clause-ending adverb: a new clause.
+  const space = folded.indexOf(' ', start);
+  const firstWord = folded.slice(start, space < 0 || space > end ? end : space);
+  const opensClause =
+    SUBJECTS.has(firstWord) && CLAUSE_END_ADVERBS.has(words[words.length - 1] ?? '');
   let past = false;
-  for (let skipped = 0; ; skipped++) {
+  for (let skipped = 0; !opensClause; skipped++) {
     const prefix = words.join(' ');
     if (NEGATION_CUE.test(prefix)) return { negated: true, past: false, reported };
     if (PAST_CUE.test(prefix)) past = true;
@@ -251,6 +267,8 @@ export function matchContext(folded: string, start: number, end: number): MatchC
       continue;
     }
     if (!FILLERS.has(last)) break;
+    const beforeLast = words[words.length - 2];
+    if (SUBJECTS.has(last) && beforeLast !== undefined && CLAUSE_END_ADVERBS.has(beforeLast)) break;
     words.pop();
   }
 

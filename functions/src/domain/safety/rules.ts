@@ -567,8 +567,16 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     level: 'crisis',
     // "vill dö av skam" is hyperbole. "vill inte dö" never matches ("inte" sits between).
     pattern:
-      '\\bvill (?:jag )?(?:bara |verkligen |helst |typ |nästan )?dö\\b(?! av\\b)|\\b(?:vill|önskar att jag|önskar jag) (?:vara|var|vore) död\\b|\\bönskar (?:att )?jag (?:kunde|fick) dö\\b|\\bhoppas (?:att )?jag (?:dör|ska dö)\\b',
-    examples: ['jag vill dö', 'Jag vill bara dööö', 'jag vill do', 'önskar att jag var död'],
+      '\\bvill (?:jag )?(?:(?:bara|verkligen|helst|typ|nästan|fortfarande|ba|liksom|asså|fan) ){0,2}(?:dö|va död|vara död)\\b(?! av\\b)|\\b(?:vill|önskar att jag|önskar jag) (?:vara|var|vore) död\\b|\\bönska(?:de|t|r) (?:att )?jag (?:var|vore|vart|va) död\\b|\\b(?:jag|att) inte (?:vill|orkar) (?:leva|finnas)\\b(?! (?:så|som|med|utan|i|på|här|där|ihop)\\b)|\\bbryr ${MIG} inte (?:längre |ens )?om jag lever eller dör\\b|\\bönskar (?:att )?jag (?:kunde|fick) dö\\b|\\bhoppas (?:att )?jag (?:dör|ska dö)\\b',
+    examples: [
+      'jag vill dö',
+      'Jag vill bara dööö',
+      'jag vill do',
+      'önskar att jag var död',
+      'vill fortfarande va död',
+      'har önskat att jag var död hela dagen',
+      'kom tanken att jag inte vill leva',
+    ],
   },
   {
     id: 'sv.wish_dead.vill_inte_leva',
@@ -576,7 +584,7 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     category: 'wish_dead',
     level: 'crisis',
     pattern:
-      '\\b(?:vill|orkar) inte (?:leva|finnas|finnas till|existera|vara vid liv)(?:(?: längre| mer| alls)\\b|(?! (?:så|som|med|utan|i|på|här|där|ihop|tillsammans|nära|kvar)\\b))',
+      '\\b(?:vill|orkar) int(?:e)? (?:leva|finnas|finnas till|existera|vara vid liv)(?:(?: längre| mer| alls)\\b|(?! (?:så|som|med|utan|i|på|här|där|ihop|tillsammans|nära|kvar)\\b))',
     examples: ['vill inte leva längre', 'jag orkar inte leva', 'jag vill inte finnas'],
   },
   {
@@ -585,7 +593,7 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     category: 'wish_dead',
     level: 'crisis',
     pattern:
-      '\\bsomna (?:in )?och (?:aldrig|inte) vakna\\b|\\bvill inte vakna (?:igen|mer|upp igen|upp mer)\\b|\\bhoppas (?:att )?jag (?:aldrig|inte) vaknar\\b',
+      '\\bsomna (?:in )?(?:och|o) (?:aldrig|inte|slippa|inte behöva) vakna\\b|\\b(?:vore|hade varit|skulle vara|är|e) (?:så )?(?:skönt|bäst|lättast|enklast|najs) (?:att |om jag )?(?:få )?(?:dö|dog|fick dö|slippa vakna|inte vakna|slippa leva|inte fanns|inte fanns kvar)\\b|\\bsova för (?:evigt|alltid)\\b|\\bvill inte vakna (?:igen|mer|upp igen|upp mer)\\b|\\bhoppas (?:att )?jag (?:aldrig|inte) vaknar\\b',
     examples: ['vill bara somna och aldrig vakna', 'jag vill inte vakna igen'],
   },
   {
@@ -671,7 +679,7 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     lang: 'sv',
     level: 'crisis',
     category: 'wish_dead',
-    pattern: `\\b(?:hade|skulle|ha) (?:haft |ha )?(?:det )?bättre utan ${MIG}\\b|\\bbättre (?:om|ifall) jag (?:inte fanns|dog|var död|försvann|var borta|inte var här)\\b|\\bingen (?:anledning|mening|idé|poäng) (?:för mig )?(?:att|med att|med) (?:leva|finnas|fortsätta leva|vakna|livet)\\b|\\b(?:inget|ingenting) (?:kvar )?att leva för\\b|\\bvill inte finnas (?:kvar|längre|mer)\\b|\\b(?:vill|önskar att jag kunde|skulle vilja) (?:bara )?(?:sluta finnas|sluta existera|försvinna för alltid|inte vakna)\\b|\\bönskar (?:att )?jag (?:inte fanns|aldrig (?:hade )?fötts|aldrig funnits|var död)\\b|\\bhoppas (?:att )?(?:jag )?(?:inte vaknar|aldrig vaknar|dör i sömnen)\\b`,
+    pattern: `\\b(?:hade|skulle|ha) (?:haft |ha )?(?:det )?bättre utan ${MIG}\\b|\\bbättre (?:för (?:alla|dom|dem|familjen|alla andra|barnen|mamma|pappa|henne|honom) )?(?:om|ifall) jag (?:inte fanns|dog|var död|försvann|var borta|inte var här)\\b|\\bingen (?:anledning|mening|idé|poäng) (?:för mig )?(?:att|med att|med) (?:leva|finnas|fortsätta leva|vakna|livet)\\b|\\b(?:inget|ingenting) (?:kvar )?att leva för\\b|\\bvill inte finnas (?:kvar|längre|mer)\\b|\\b(?:vill|önskar att jag kunde|skulle vilja) (?:bara )?(?:sluta finnas|sluta existera|försvinna för alltid|inte vakna)\\b|\\bönskar (?:att )?jag (?:inte fanns|aldrig (?:hade )?fötts|aldrig funnits|var död)\\b|\\bhoppas (?:att )?(?:jag )?(?:inte vaknar|aldrig vaknar|dör i sömnen)\\b`,
     examples: [
       'alla hade haft det bättre utan mig',
       'finns ingen anledning för mig att leva längre',
@@ -684,7 +692,7 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     lang: 'sv',
     level: 'crisis',
     category: 'wish_dead',
-    pattern: `\\bvill (?:bara |typ |liksom |helst )(?:inte (?:leva|finnas|existera)|sluta finnas|sluta existera)\\b(?! (?:så|som|med|utan|i|på|här|där)\\b)|\\bvarför (?:finns|lever) jag (?:ens|ens kvar|överhuvudtaget)\\b|\\bvarför finns jag\\b(?! (?:här|i|på|med)\\b)|\\bhoppas (?:att )?jag (?:får cancer|blir påkörd|blir överkörd)\\b|\\bhoppas(?:de)? (?:lite )?att (?:en bil|bilen|bussen|en buss|planet|tåget|en lastbil) (?:ska )?(?:köra på mig|köra över mig|störta|krascha)\\b|\\b(?:ville|vill) aldrig (?:bli född|ha blivit född|ha fötts)\\b|\\bslippa (?:allt|livet) för alltid\\b`,
+    pattern: `\\bvill (?:bara |typ |liksom |helst )(?:int(?:e)? (?:leva|finnas|existera)|sluta finnas|sluta existera)\\b(?! (?:så|som|med|utan|i|på|här|där)\\b)|\\bvarför (?:finns|lever) jag (?:ens|ens kvar|överhuvudtaget)\\b|\\bvarför finns jag\\b(?! (?:här|i|på|med)\\b)|\\bhoppas (?:att )?jag (?:får cancer|blir påkörd|blir överkörd)\\b|\\bhoppas(?:de)? (?:lite )?att (?:en bil|bilen|bussen|en buss|planet|tåget|en lastbil) (?:ska )?(?:köra på mig|köra över mig|störta|krascha)\\b|\\b(?:ville|vill) aldrig (?:bli född|ha blivit född|ha fötts)\\b|\\bslippa (?:allt|livet) för alltid\\b`,
     examples: [
       'vill bara inte finnas',
       'varför finns jag ens',
@@ -806,6 +814,46 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     category: 'nssi',
     pattern: `\\b(?:nya |alla |fulla av |dölja |döljer )?sår(?:en)? (?:på|ovanpå) (?:armarna|armen|låren|låret|benen|magen|handleden)\\b|\\bfulla av sår\\b|\\blångärmat\\b|\\bpga armarna\\b|\\bblodiga\\b|\\bpillar upp såren\\b|\\båterfall\\b|\\bskär (?:för att|när)\\b|\\bskar jag\\b`,
     examples: ['har långärmat i juli pga armarna lol', 'nya sår på armarna igen'],
+  },
+  {
+    id: 'sv.nssi.verbformer',
+    lang: 'sv',
+    level: 'crisis',
+    category: 'nssi',
+    // Verb-first and perfect forms of cutting, scratching, burning and hitting oneself; a scratch
+    // on a nail or a thorn is excluded.
+    pattern: `\\b(?:skadade|skadat|skadar)(?: jag)? ${MIG}(?: ${SJALV})? igen\\b|\\b(?:rispade|rispat|rispar|rispa)(?: jag)? ${MIG}\\b(?! (?:på (?:en|ett|spiken|grenen|busken|buskarna|taggtråden|taggtråd|nyckeln|rosorna)|i (?:buskarna|skogen))\\b)|\\b(?:skar|skurit|skär|skära|sprättade|sprättat|sprätta) upp (?:armen|armarna|handleden|handlederna|låren|låret|huden|mina armar|min arm|mina handleder|mina lår)\\b|\\b(?:slog|slagit|slår|slå)(?: jag)? ${MIG} ${SJALV}\\b(?! (?:för pannan|för bröstet|för att jag glömde)\\b)|\\b(?:brände|bränt|bränner|bränna)(?: jag)? ${MIG} (?:${SJALV}\\b(?! (?:i solen|på spisen|på ugnen|på kaffet|på teet)\\b)|med (?:flit|avsikt|mening|en tändare|tändaren|cigg|ciggen|cigaretter|cigaretten|en cigg))|\\b(?:nöp|nypt|nyper|klöste|klöst|klöser|kliade|kliat|rev|rivit|river|bet|bitit|biter)(?: jag)? ${MIG}(?: ${SJALV})? (?:tills|till blods|så hårt att)\\b|\\b(?:kliade|kliat|rev|rivit|river|skrapade|skrapat|skrapar) (?:upp )?(?:huden|armarna|armen|låren|handleden|såren) (?:tills|till blods)\\b`,
+    examples: [
+      'skadade mig igen igår',
+      'rispade mig i helgen',
+      'skar upp armen igen',
+      'slog mig själv tills det blev blåmärken',
+      'brände mig själv med ett ljus',
+      'nöp mig själv så hårt att armen blev blå',
+      'rev upp huden till blods',
+    ],
+  },
+  {
+    id: 'sv.nssi.dolja',
+    lang: 'sv',
+    level: 'cue',
+    category: 'nssi',
+    // Hiding wounds: sleeves, plasters, covering the arms.
+    pattern: `\\b(?:dölja|döljer|dolde|dolt|gömma|gömmer|gömde|gömt|täcka|täcker|täckte) (?:man |jag )?(?:alla |mina )?(?:såren|sår|ärren|ärr|märkena|skärsåren|armarna|handlederna|handleden|låren)\\b|\\bplåster på (?:armarna|armen|handlederna|handleden|låren|låret)\\b|\\b(?:långa ärmar|långärmad|långärmade|munkjacka) (?:trots|fast|mitt i|i) (?:värmen|sommaren|juli|juni|augusti|solen)\\b|\\bsår på (?:benen|låren|armarna|handleden|handlederna)\\b`,
+    examples: [
+      'hur döljer man såren på gympan',
+      'har plåster på armarna hela tiden nu',
+      'långa ärmar trots värmen',
+    ],
+  },
+  {
+    id: 'sv.wish_dead.hellre_dod',
+    lang: 'sv',
+    level: 'cue',
+    category: 'wish_dead',
+    // "hellre död än ..." is also hyperbole ("hellre dö än sjunga karaoke"): evidence only.
+    pattern: `\\bhellre (?:va |vara )?död\\b|\\bhellre dö\\b|\\bdör hellre\\b`,
+    examples: ['hellre död än ett år till såhär'],
   },
   // ---------------------------------------------------------------- Swedish, elevated
   {
