@@ -65,10 +65,16 @@ const readCorpus = (file: string): CorpusMessage[] =>
         .filter((line) => line.trim() !== '')
         .map((line) => JSON.parse(line) as CorpusMessage)
     : [];
-// One file per writer (train-a … train-d) plus train-extra (examples for the unit tests' idioms).
-const training = ['train-a', 'train-b', 'train-c', 'train-d', 'train-extra'].flatMap((name) =>
-  readCorpus(`${name}.jsonl`),
-);
+// One file per writer (train-a … train-f) plus train-extra (examples for the unit tests' idioms).
+const training = [
+  'train-a',
+  'train-b',
+  'train-c',
+  'train-d',
+  'train-e',
+  'train-f',
+  'train-extra',
+].flatMap((name) => readCorpus(`${name}.jsonl`));
 const heldOut = readCorpus('heldout.jsonl');
 
 const pct = (part: number, whole: number) =>

@@ -24,7 +24,7 @@ describe('requiredLiterals', () => {
 describe('rule anchors', () => {
   const rules = compileRules(SAFETY_RULES);
   const corpusDir = join(__dirname, 'corpus');
-  const texts = ['train-a', 'train-b', 'train-c', 'train-d', 'train-extra']
+  const texts = ['train-a', 'train-b', 'train-c', 'train-d', 'train-e', 'train-f', 'train-extra']
     .flatMap((name) => readFileSync(join(corpusDir, `${name}.jsonl`), 'utf8').split('\n'))
     .filter((line) => line.trim() !== '')
     .map((line) => (JSON.parse(line) as { text: string }).text)

@@ -30,8 +30,8 @@ export interface MatchContext {
 // harming myself"): the match is reported, not the writer's own statement, and is read like a
 // negated one. Quotes are gone after folding, so the speech verb is what marks it.
 const PERSON =
-  '(?:friends?|mate|bestie|bff|mom|mum|mother|dad|father|parents?|brother|sister|sibling|cousin|aunt|uncle|grandma|grandpa|grandmother|grandfather|boyfriend|girlfriend|partner|husband|wife|ex|son|daughter|kid|child|classmate|coworker|colleague|boss|teacher|therapist|doctor|nurse|counsell?or|psychologist|psychiatrist|guy|girl|man|woman|person|patient|client|kille|killen|tjej|tjejen|kompis|kompisen|vän|vännen|mamma|pappa|morsan|farsan|bror|brorsan|syster|syrran|kusin|kusinen|moster|faster|morbror|farbror|mormor|farmor|morfar|farfar|pojkvän|flickvän|sambo|sambon|fru|dotter|klasskompis|kollega|kollegan|chef|chefen|lärare|läraren|terapeut|psykolog|psykologen|läkare|läkaren|kurator|kuratorn)';
-const THIRD_SUBJECT = `(?:he|she|they|someone|somebody|people|han|hon|hen|dom|någon|folk|(?:(?:one|en|nån|ngn) (?:in|i|from|på|från) [a-zåäö]+(?: [a-zåäö]+)?)|(?:(?:my|his|her|their|our|a|an|the|this|that|one|min|mitt|mina|hans|hennes|deras|vår|en|ett|den|det)(?: [a-zåäö]+)? )?${PERSON}(?: (?:in|i|from|på|at|från) [a-zåäö]+(?: [a-zåäö]+)?)?)`;
+  '(?:friends?|mate|bestie|bff|mom|mum|mother|dad|father|parents?|brother|sister|sibling|cousin|aunt|uncle|grandma|grandpa|grandmother|grandfather|boyfriend|girlfriend|partner|husband|wife|ex|son|daughter|kid|child|classmate|coworker|colleague|boss|teacher|therapist|doctor|nurse|counsell?or|psychologist|psychiatrist|guy|girl|man|woman|person|patient|client|students?|pupils?|elev|eleven|eleverna|polare|polaren|kompisar|vänner|bästis|bästisen|kille|killen|tjej|tjejen|kompis|kompisen|vän|vännen|mamma|pappa|morsan|farsan|bror|brorsan|syster|syrran|kusin|kusinen|moster|faster|morbror|farbror|mormor|farmor|morfar|farfar|pojkvän|flickvän|sambo|sambon|fru|dotter|klasskompis|kollega|kollegan|chef|chefen|lärare|läraren|terapeut|psykolog|psykologen|läkare|läkaren|kurator|kuratorn)';
+const THIRD_SUBJECT = `(?:he|she|they|hes|shes|theyre|theyve|theyd|hed|shed|someone|somebody|people|han|hon|hen|dom|någon|folk|(?:(?:one|someone|somebody|en|nån|ngn|någon) (?:in|i|from|på|från|of|av) [a-zåäö]+(?: [a-zåäö]+)?)|(?:(?:my|his|her|their|our|a|an|the|this|that|one|min|mitt|mina|hans|hennes|deras|vår|en|ett|den|det)(?: [a-zåäö]+)? )?${PERSON}(?: (?:in|i|from|på|at|från) [a-zåäö]+(?: [a-zåäö]+)?)?)`;
 const SPEECH_VERB =
   '(?:said|says|say|told|tells|tell|wrote|writes|posted|posts|posting|texted|texts|joked|jokes|joking|mentioned|admitted|confessed|screamed|yelled|keeps saying|kept saying|keeps posting|sa|sade|säger|berättade|berättar|skrev|skriver|skämtade|skämtar|erkände|nämnde|postade|la upp|lägger upp|skrek)';
 const ASK_VERB = '(?:asked|asks|asking|frågade|frågar|undrade|undrar)';
@@ -44,6 +44,15 @@ const REPORTED_VERB = new RegExp(`\\b(?:${foldPattern(SPEECH_VERB)}|${foldPatter
 // Someone else as the subject right before the match ("my best friend overdosed last year").
 const OTHER_SUBJECT = new RegExp(
   `(?:^| )${foldPattern(THIRD_SUBJECT)}(?: (?:just|also|once|had|has|have|har|hade|was|is|är))?$`,
+);
+// A match that names the writer ("they pumped my stomach", "mamma hittade mig med bältet runt
+// halsen") is the writer's own, whoever is the subject before it.
+const FIRST_PERSON_MATCH = /\b(?:my|me|myself|mig|mej|min|mitt|mina)\b/;
+// A denial right after the match, alone in its clause: a form filled in ("thoughts of harming
+// myself: none", "självmordstankar nej").
+// Or a Swedish negation right after the verb phrase ("jag skär mig inte").
+const DENIED_AFTER = new RegExp(
+  `^(?: ?\n?(?:${foldPattern('none|no|nope|never|zero|nej|nix|inga|ingen|aldrig')})(?:\n|$)| (?:${foldPattern('inte|aldrig')})\\b)`,
 );
 // A joke retracted anywhere after the match ("gonna kms 😂 jk").
 const RETRACTED = new RegExp(
@@ -113,6 +122,13 @@ const FILLERS = new Set(
     'urges',
     'urge',
     'zero',
+    'wanted',
+    'considered',
+    'contemplated',
+    'planned',
+    'tried',
+    'once',
+    'a',
     // Swedish
     'jag',
     'är',
@@ -149,10 +165,26 @@ const FILLERS = new Set(
     'riktigt',
     'ju',
     'ens',
+    'ville',
+    'försökt',
+    'försökte',
+    'funderat',
+    'övervägt',
+    'tänkt',
+    'velat',
+    'en',
   ].map(foldText),
 );
 
 const COORDINATORS = new Set(['or', 'eller', 'nor'].map(foldText));
+
+// A subject pronoun right after a clause-ending adverb starts a new, unpunctuated clause, which a
+// negation before it does not reach: "orkar inte mer jag vill ta livet av mig", "cant anymore i
+// want to die". (After "att", "that", "like" it stays in the negation's reach: "inte att jag ...".)
+const SUBJECTS = new Set(['i', 'im', 'jag', 'ja']);
+const CLAUSE_END_ADVERBS = new Set(
+  ['mer', 'längre', 'nu', 'heller', 'alls', 'anymore', 'now', 'either'].map(foldText),
+);
 
 function cueAtEnd(alternatives: string): RegExp {
   return new RegExp(`(?:^| )(?:${foldPattern(alternatives)})$`);
@@ -181,7 +213,9 @@ const PAST_TIME = foldPattern(
   ].join('|'),
 );
 const PAST_TIME_BEFORE = new RegExp(`\\b(?:${PAST_TIME})\\b`, 'g');
-const PAST_TIME_AFTER = new RegExp(`^(?: [a-z0-9]+){0,3}? (?:${PAST_TIME})\\b`);
+// After the verb, Swedish "tidigare" is "earlier (today)" ("tog en massa piller tidigare"), not
+// "in the past" as it is before it ("har tidigare försökt").
+const PAST_TIME_AFTER = new RegExp(`^(?: [a-z0-9]+){0,3}? (?:${PAST_TIME})\\b(?<!\\btidigare)`);
 
 // Words saying it is happening now, which override a past reading.
 const NOW = foldPattern(
@@ -207,14 +241,21 @@ export function matchContext(folded: string, start: number, end: number): MatchC
     words.shift();
   }
 
-  if (RETRACTED.test(folded.slice(end, end + WINDOW))) {
+  const following = folded.slice(end, end + WINDOW);
+  if (RETRACTED.test(following) || DENIED_AFTER.test(following)) {
     return { negated: true, past: false, reported: false };
   }
   const reported =
-    (REPORTED_VERB.test(before) && REPORTED.test(before)) || OTHER_SUBJECT.test(before.trimEnd());
+    (REPORTED_VERB.test(before) && REPORTED.test(before)) ||
+    (OTHER_SUBJECT.test(before.trimEnd()) && !FIRST_PERSON_MATCH.test(folded.slice(start, end)));
 
+  // The match opens with its own subject after a clause-ending adverb: a new clause.
+  const space = folded.indexOf(' ', start);
+  const firstWord = folded.slice(start, space < 0 || space > end ? end : space);
+  const opensClause =
+    SUBJECTS.has(firstWord) && CLAUSE_END_ADVERBS.has(words[words.length - 1] ?? '');
   let past = false;
-  for (let skipped = 0; ; skipped++) {
+  for (let skipped = 0; !opensClause; skipped++) {
     const prefix = words.join(' ');
     if (NEGATION_CUE.test(prefix)) return { negated: true, past: false, reported };
     if (PAST_CUE.test(prefix)) past = true;
@@ -226,6 +267,8 @@ export function matchContext(folded: string, start: number, end: number): MatchC
       continue;
     }
     if (!FILLERS.has(last)) break;
+    const beforeLast = words[words.length - 2];
+    if (SUBJECTS.has(last) && beforeLast !== undefined && CLAUSE_END_ADVERBS.has(beforeLast)) break;
     words.pop();
   }
 

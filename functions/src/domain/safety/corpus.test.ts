@@ -26,10 +26,16 @@ function readCorpus(file: string): CorpusMessage[] {
     .map((line) => JSON.parse(line) as CorpusMessage);
 }
 
-// One file per writer (train-a … train-d) plus train-extra (examples for the unit tests' idioms).
-const training = ['train-a', 'train-b', 'train-c', 'train-d', 'train-extra'].flatMap((name) =>
-  readCorpus(`${name}.jsonl`),
-);
+// One file per writer (train-a … train-f) plus train-extra (examples for the unit tests' idioms).
+const training = [
+  'train-a',
+  'train-b',
+  'train-c',
+  'train-d',
+  'train-e',
+  'train-f',
+  'train-extra',
+].flatMap((name) => readCorpus(`${name}.jsonl`));
 const heldOut = readCorpus('heldout.jsonl');
 const HARD_NEGATIVES = ['idiom', 'negation', 'topic', 'others'];
 const NONE_CATEGORIES = ['everyday', ...HARD_NEGATIVES];
@@ -39,15 +45,16 @@ const TARGET = { minRecall: 0.97, maxFalseAlarms: 0.03 };
 
 /**
  * What the screen reaches on the held-out part, per language: crisis recall at least, false alarms
- * (a non-crisis message answered `crisis`) at most. The TARGET is NOT reached yet: these are the
- * figures reached honestly (round 2: en 119/126 caught, 4/126 false alarms; sv 117/126 caught,
- * 7/126 false alarms), pinned so they cannot silently fall. Raise them towards TARGET as the screen
- * improves (the model's threshold comes from cross-validation on the training part); never tune on
- * held-out messages.
+ * (a non-crisis message answered `crisis`) at most, pinned so they cannot silently fall. Round 3
+ * (six writers' training files, cue rules): en 123/126 caught, 2/126 false alarms, which meets
+ * TARGET, so en pins the target itself; sv 120/126 caught, 4/126 false alarms, short of TARGET
+ * (round 2 was en 119/126 and 4/126, sv 117/126 and 7/126). Raise sv towards TARGET as the screen
+ * improves (the model's threshold comes from cross-validation on the training part); never tune
+ * on held-out messages.
  */
 const PINNED = {
-  en: { minRecall: 0.944, maxFalseAlarms: 0.032 },
-  sv: { minRecall: 0.928, maxFalseAlarms: 0.056 },
+  en: { minRecall: 0.97, maxFalseAlarms: 0.03 },
+  sv: { minRecall: 0.952, maxFalseAlarms: 0.032 },
 };
 
 describe('safety corpus: format', () => {

@@ -21,9 +21,15 @@ export interface SafetyRule {
   /** Stable id reported in `matched`: `<lang>.<category>.<what>`. */
   id: string;
   lang: Language;
-  /** The C-SSRS category (crisis rules), `distress` or `others` (elevated rules). */
+  /** The C-SSRS category (crisis and cue rules), `distress` or `others` (elevated rules). */
   category: RuleCategory;
-  level: 'elevated' | 'crisis';
+  /**
+   * `crisis` and `elevated` decide a level. A `cue` decides nothing and is never reported: it is
+   * evidence for the statistical model only (a signal `cue:<category>`), for wordings that point to
+   * a category but are too often innocent to decide alone ("wrote letters to my parents", "checked
+   * the roof door", "tonight's the night"). Negated, reported or past cues do not fire.
+   */
+  level: 'elevated' | 'crisis' | 'cue';
   pattern: string;
   /** Texts that must fire this rule (checked by the tests; also documentation for reviewers). */
   examples: string[];
@@ -38,7 +44,7 @@ const SUICIDAL = '(?:suicidal|sucidal|suicdal|suisidal|suicidial|suicidle|suicid
 const THIRD_PERSON =
   "(?:(?:he|she|they|someone|somebody|anyone|people|person|någon|folk|friend|mom|mum|dad|brother|sister|partner|boyfriend|girlfriend|wife|husband|son|daughter|kid|child|mate|colleague) (?:is|are|was|feels|felt|seems|has been|might be|är|e)|he's|she's|they're)(?: so| really| very)?";
 const SV_THIRD_PERSON =
-  '(?:han|hon|hen|de|dom|kompisen|vännen|min vän|min kompis) är(?: så| väldigt| nog)?';
+  '(?:han|hon|hen|de|dom|nån|någon|ngn|kompisen|vännen|min vän|min kompis) (?:är|e)(?: så| väldigt| nog)?';
 const MIG = '(?:mig|mej)';
 const SJALV = '(?:själv|själf)';
 const SJALVMORD = '(?:själ?vmor[dt]|suicid)';
@@ -49,7 +55,9 @@ const SV_AUX =
 const SV_INTENT =
   '(?:tankar på att|tänker på att|tänka på att|tänkt på att|funderar på att|funderat på att|fundera på att|drömmer om att|planer på att|impuls att|impulser att|lust att|vill|ska|tänker|planerar att|bestämt mig för att|försöka|försökte|försökt|borde|måste)';
 const TABLETS =
-  '(?:tabletter|tabletterna|piller|pillren|sömntabletter|sömntabletterna|värktabletter|sömnmedel|alvedon|panodil)';
+  '(?:tabletter|tabletterna|piller|pillren|sömntabletter|sömntabletterna|sömnpiller|värktabletter|sömnmedel|mediciner|medicinerna|lugnande|alvedon|panodil|ipren|sobril|propavan|lergigan|citodon|atarax|imovane|stilnoct|theralen)';
+const PILLS =
+  '(?:pills|tablets|meds|medication|sleeping pills|painkillers|paracetamol|tylenol|ibuprofen|advil|lithium|insulin|antidepressants|xanax|benadryl)';
 
 /** The rule table. Add a row (with examples) to extend the screen; tests pin every example. */
 export const SAFETY_RULES: readonly SafetyRule[] = [
@@ -60,7 +68,7 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     category: 'active_ideation',
     level: 'crisis',
     // Idioms about overwork or laughing are excluded ("killing myself at the gym").
-    pattern: `\\bkill(?:ing|s)? ${MYSELF}\\b(?! (?:laughing|working|trying|at (?:work|the gym|the office)|to (?:meet|finish|get|make|keep|pay|please)|over (?:work|this (?:project|deadline|essay|report))|for (?:a |the )?(?:grades?|job|deadline)|for (?:forgetting|not|being|doing|saying|missing|losing|eating))\\b)`,
+    pattern: `\\bkill(?:ing|s)? ${MYSELF}\\b(?! (?:laughing|working|trying|at (?:work|the gym|the office)|to (?:meet|finish|get|make|keep|pay|please)|over (?:work|this (?:project|deadline|essay|report))|with (?:these|this|the|my) (?:workouts?|training|exercises?|work|studying|homework|deadlines?)|for (?:a |the )?(?:grades?|job|deadline)|for (?:forgetting|not|being|doing|saying|missing|losing|eating))\\b)`,
     examples: ['I want to kill myself', 'thinking about killing myself', 'gonna kil myslef'],
   },
   {
@@ -143,7 +151,7 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     category: 'nonspecific_ideation',
     level: 'crisis',
     // About someone else ("my friend is suicidal") it is the elevated rule en.someone_else.
-    pattern: `\\b(?<!${THIRD_PERSON} )${SUICIDAL}\\b(?! (?:friends?|patients?|characters?|people|persons?|teens?|youth|clients?|behaviou?rs?|ideation in|thoughts in|crisis|crises)\\b)`,
+    pattern: `\\b(?<!${THIRD_PERSON} )${SUICIDAL}\\b(?! (?:friends?|patients?|characters?|people|persons?|teens?|youth|clients?|behaviou?rs?|ideation in|thoughts in|intent|crisis|crises)\\b)`,
     examples: ['I feel suicidal', 'having suicidal thoughts again', 'so sucidal rn'],
   },
   {
@@ -151,7 +159,7 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     lang: 'en',
     category: 'nssi',
     level: 'crisis',
-    pattern: `\\b(?:want|wanna|urge|urges|going|gonna|need|tempted|feel like|thinking about|thinking of|plan|planning|craving|itching|trying not|about to) (?:to )?(?:self ?harm(?:ing)?|(?:hurt|hurting|harm|harming|cut|cutting|burn|burning|injure|injuring) ${MYSELF})\\b(?! (?:lifting|running|at the gym|training|playing|skiing|doing (?:that|this))\\b)`,
+    pattern: `\\b(?:want|wanna|urge|urges|going|gonna|need|tempted|feel like|thinking about|thinking of|plan|planning|craving|itching|trying not|about to) (?:to )?(?:self ?harm(?:ing)?|(?:hurt|hurting|harm|harming|cut|cutting|burn|burning|injure|injuring) ${MYSELF})\\b(?! (?:lifting|running|at the gym|training|playing|skiing|doing (?:that|this)|a (?:break|slice|piece|big|huge))\\b)`,
     examples: [
       'I want to hurt myself',
       'the urge to self-harm is strong',
@@ -164,7 +172,7 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     category: 'nssi',
     level: 'crisis',
     // "cutting myself some slack" and "burning myself out" are not self-harm.
-    pattern: `\\b(?:cutting|harming|burning) ${MYSELF}\\b(?! (?:some |a little |a bit of |any )?slack|(?: off| short| out| loose| free| a (?:slice|piece)| in on)\\b)|\\bi (?:cut|burned|burnt|hurt|harmed) ${MYSELF} (?:again|on purpose|deliberately|intentionally)\\b|\\bi (?:still |keep )?self ?harm\\b|\\bi cut again\\b|\\b(?:im|ive been|been|started|keep|still) self ?harming\\b|\\brelapsed? (?:into |on |with )?(?:self ?harm(?:ing)?|cutting)\\b`,
+    pattern: `\\b(?:cutting|harming|burning) ${MYSELF}\\b(?! (?:some |a little |a bit of |any )?slack|(?: a break| a big| off| short| out| loose| free| a (?:slice|piece)| in on)\\b)|\\bi (?:cut|burned|burnt|hurt|harmed) ${MYSELF} (?:again|on purpose|deliberately|intentionally)\\b|\\bi (?:still |keep )?self ?harm\\b|\\bi cut again\\b|\\b(?:im|ive been|been|started|keep|still) self ?harming\\b|\\brelapsed? (?:into |on |with )?(?:self ?harm(?:ing)?|cutting)\\b`,
     examples: [
       "I've been cutting myself",
       'I cut myself again last night',
@@ -223,7 +231,7 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     level: 'crisis',
     category: 'nssi',
     // Body parts, not "cut my hair"; accidents ("on a glass", "shaving") are excluded.
-    pattern: `\\b(?:cut|cuts|cutted|cutting|burn|burned|burnt|burning|scratch|scratched|scratching|carve|carved|carving|slash|slashed|slashing) (?:${MYSELF}|my (?:arms?|wrists?|thighs?|legs?|skin|stomach|hips?|belly|body))\\b(?! (?:some |a little |a bit of |any )?slack\\b| (?:on (?:a|the)|by accident|accidentally|while|shaving|cooking|when i fell|out|off|short|up|loose|free|in on)\\b)|\\b(?:carve|carved|carving) [a-z]+ into my\\b|\\b(?:hit|hitting|punch|punched|punching|bite|bit|biting|scratch|scratched) ${MYSELF}\\b(?! (?:by accident|accidentally|on the|with the door)\\b)|\\b(?:until|till|til) (?:it|they|i|my [a-z]+) (?:bled|bleeds?|bleeding|bruised|bruises|bruise)\\b|\\b(?:urges?|urging|craving|want|wanna|need) (?:to )?(?:cut|sh)\\b(?! (?:my hair|the|it|down|back|out|off|ties|class|classes|carbs|sugar|costs?|corners|in line|through)\\b)|\\b(?:new|fresh|covered in) cuts\\b|\\b(?:i |been |keep |still )(?:cutting|cut) (?:again|for|since|every)\\b|\\bi (?:shd|sh d|sh) (?:again|last night|today|yesterday)\\b|\\b(?:relapsed|relapse)\\b(?! (?:on|into|with) (?:alcohol|drinking|smoking|weed|sugar|gambling)\\b)`,
+    pattern: `\\b(?:cut|cuts|cutted|cutting|burn|burned|burnt|burning|scratch|scratched|scratching|carve|carved|carving|slash|slashed|slashing) (?:${MYSELF}|my (?:arms?|wrists?|thighs?|legs?|skin|stomach|hips?|belly|body))\\b(?! (?:some |a little |a bit of |any )?slack\\b| a (?:break|big|huge|small|slice|piece)\\b| (?:on (?:a|the)|by accident|accidentally|while|shaving|cooking|when i fell|out|off|short|up|loose|free|in on)\\b)|\\b(?:carve|carved|carving) [a-z]+ into my\\b|\\b(?:hit|hitting|punch|punched|punching|bite|bit|biting|scratch|scratched) ${MYSELF}\\b(?! (?:by accident|accidentally|on the|with the door)\\b)|\\b(?:until|till|til) (?:it|they|i|my [a-z]+) (?:bled|bleeds?|bleeding|bruised|bruises|bruise)\\b|\\b(?:urges?|urging|craving|want|wanna|need) (?:to )?(?:cut|sh)\\b(?! (?:my hair|the|it|down|back|out|off|ties|class|classes|carbs|sugar|costs?|corners|in line|through)\\b)|\\b(?:new|fresh|covered in) cuts\\b|\\b(?:i |been |keep |still )(?:cutting|cut) (?:again|for|since|every)\\b|\\bi (?:shd|sh d|sh) (?:again|last night|today|yesterday)\\b|\\b(?:relapsed|relapse)\\b(?! (?:on|into|with) (?:alcohol|drinking|smoking|weed|sugar|gambling)\\b)`,
     examples: [
       'burned myself with a lighter',
       'been cutting my thighs for months',
@@ -237,7 +245,7 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     lang: 'en',
     level: 'crisis',
     category: 'attempt',
-    pattern: `\\b(?:took|taken|swallowed|downed|ate) (?:all|every|everything|the whole|a whole|the entire|like [0-9]+|[0-9]+|a bunch|a handful|too many|an overdose|an od)\\b(?! (?:the (?:time|way)|day|week|of the (?:cake|food|pizza|cookies))\\b)|\\boverdosed\\b|\\b(?:tried|attempted|trying|try) (?:to )?(?:ctb|kill ${MYSELF}|end (?:it|my life|things)|unalive|${SUICIDE}|hang ${MYSELF}|drown ${MYSELF})\\b|\\battempted again\\b|\\bpumped my stomach\\b|\\b(?:on purpose|trying|try and|try) to die\\b|\\bto (?:not|never) (?:come back|wake up)\\b|\\bready to jump\\b|\\bengine running\\b|\\bbefore the (?:pills|tablets) (?:kicked|kick|took) (?:in|effect)\\b`,
+    pattern: `\\b(?:took|taken|swallowed|downed|ate) (?:all|every|everything|the whole|a whole|the entire|like [0-9]+|[0-9]+|a bunch|a handful|too many|an overdose|an od)\\b(?! (?:the (?:time|way)|day|week|of the (?:cake|food|pizza|cookies)|of them|(?:pics|photos|pictures|selfies|minutes|mins|hours|hrs|seconds|secs|steps|shots|years|days|weeks|months|tries|laps|goals|points|notes))\\b)|\\boverdosed\\b|\\b(?:tried|attempted|trying|try) (?:to )?(?:ctb|kill ${MYSELF}|end (?:it|my life|things)|unalive|${SUICIDE}|hang ${MYSELF}|drown ${MYSELF})\\b|\\battempted again\\b|\\bpumped my stomach\\b|\\b(?:on purpose|trying|try and|try) to die\\b|\\bto (?:not|never) (?:come back|wake up)\\b|\\bready to jump\\b|\\bengine running\\b|\\bbefore the (?:pills|tablets) (?:kicked|kick|took) (?:in|effect)\\b`,
     examples: [
       'i just took all my pills',
       'took like 30 sleeping pills',
@@ -251,7 +259,7 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     lang: 'en',
     level: 'crisis',
     category: 'preparatory',
-    pattern: `\\b(?:goodbye|farewell|${SUICIDE}) (?:letters?|notes?|messages?|videos?|texts?|posts?)\\b|\\b(?:after|when|once) im (?:gone|dead|not here)\\b|\\b(?:wont|will not|dont|wouldnt) need (?:them|it|these|those|my [a-z]+) (?:where im going|anymore|much longer|after)\\b|\\b(?:giving|gave|give) away (?:my|all my|most of my)\\b|\\b(?:wrote|made|writing|updated|finished) (?:a |my )?will\\b|\\bsaid (?:my )?goodbyes?\\b|\\b(?:bought|buying|got|ordered|collecting|stockpiling|saving up) (?:a |the |some )?(?:rope|razor ?blades?|blades|a gun|charcoal)\\b`,
+    pattern: `\\b(?:goodbye|farewell|${SUICIDE}) (?:letters?|notes?|messages?|videos?|texts?|posts?)\\b|\\b(?:after|when|once) im (?:gone|dead|not here)\\b|\\b(?:wont|will not|dont|wouldnt) need (?:them|it|these|those|my [a-z]+) (?:where im going|anymore|much longer|after)\\b|\\b(?:giving|gave|give) away (?:my|all my|most of my)\\b(?! old\\b)|\\b(?:wrote|made|writing|updated|finished) (?:a |my )?will\\b|\\bsaid (?:my )?goodbyes?\\b|\\b(?:bought|buying|got|ordered|collecting|stockpiling|saving up) (?:a |the |some )?(?:rope|razor ?blades?|blades|a gun|charcoal)\\b`,
     examples: [
       'wrote goodbye letters to my mom',
       'cleaned my apartment so no one has to deal with a mess after im gone',
@@ -271,6 +279,141 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
       'nothing to live for',
       'i hope a car just hits me',
     ],
+  },
+  // ---------------------------------------------------------------- English, more crisis wordings
+  {
+    id: 'en.wish_dead.rather_be_dead',
+    lang: 'en',
+    level: 'crisis',
+    category: 'wish_dead',
+    // "id rather die than sing karaoke" is hyperbole: only "be dead", "not be here", "not exist".
+    pattern: `\\b(?:id|i would|i'd|would) (?:much )?rather (?:be dead|not (?:be here|be alive|exist|wake up))\\b|\\bwhy am i (?:even |still )?alive\\b|\\bi (?:shouldnt|should not) (?:be alive|exist|still be here)\\b|\\b(?:want|wanna|wish i could) (?:to )?(?:just )?(?:not exist|stop existing|cease to exist)(?: (?:anymore|any more|forever))\\b|\\b(?:hope|hoping|wish|pray) (?:that )?i (?:get (?:cancer|hit|run over|killed)|die in my sleep|dont wake up)\\b|\\bif i died in my sleep\\b`,
+    examples: [
+      'id rather be dead than keep feeling like this',
+      'why am i even alive lol',
+      'i shouldnt be alive',
+      'i hope i get cancer or something so it just ends',
+    ],
+  },
+  {
+    id: 'en.wish_dead.if_i_was_gone',
+    lang: 'en',
+    level: 'cue',
+    category: 'wish_dead',
+    pattern: `\\bif i (?:died|was gone|were gone|wasnt here|werent here|was dead|were dead|disappeared)\\b|\\b(?:without me|me included)\\b|\\b(?:dont|do not) think ill be (?:here|around) (?:much )?(?:longer|anymore)\\b|\\bwoke up\\b.{0,40}\\bdisappointed\\b|\\bdisappointed (?:that )?i woke up\\b|\\bvanish forever\\b|\\btaking up space\\b`,
+    examples: [
+      'if i died theyd finally get some peace',
+      'they would heal faster without me around',
+    ],
+  },
+  {
+    id: 'en.intent.decided',
+    lang: 'en',
+    level: 'cue',
+    category: 'intent',
+    pattern: `\\b(?:tonight|today|tomorrow)s? (?:is )?(?:the (?:night|day)|my last)\\b|\\b(?:made|have made|ive made) (?:my|the) (?:choice|decision)\\b|\\b(?:ive |i have |i )?decided\\b|\\bmade up my mind\\b|\\b(?:finally|really|actually) (?:going|gonna) (?:to )?do it\\b|\\bnot backing out\\b|\\bready to go\\b|\\bim not staying\\b|\\bthis time (?:im|i am|i will|ill)\\b|\\bid end it\\b`,
+    examples: ["tonight's the night", 'made my choice', 'im finally going to do it'],
+  },
+  {
+    id: 'en.plan.worked_out',
+    lang: 'en',
+    level: 'crisis',
+    category: 'plan',
+    pattern: `\\bso (?:that )?(?:nobody|no one|noone) (?:finds|will find|can find|would find) me\\b|\\bi (?:have|got|know) (?:a|the) (?:date|day|time) and (?:i have |i know )?(?:the|a) (?:way|method|place)\\b`,
+    examples: [
+      'booking a hotel for friday so nobody finds me too early',
+      'I have a date and I have the way',
+    ],
+  },
+  {
+    id: 'en.plan.set',
+    lang: 'en',
+    level: 'cue',
+    category: 'plan',
+    pattern: `\\b(?:picked|chosen|chose|found) the (?:spot|place|date|day)\\b|\\b(?:everything|it all|its all|all) (?:is )?(?:set|planned|ready|worked out|figured out|sorted)\\b|\\b(?:figured out|worked out) (?:the|how|when|where)\\b|\\bi know (?:how|when|where) (?:i(?:ll| will)|to do it)\\b|\\bnobody will be home\\b`,
+    examples: ['everything is set for thursday', 'figured out the timing'],
+  },
+  {
+    id: 'en.preparatory.goodbye_now',
+    lang: 'en',
+    level: 'crisis',
+    category: 'preparatory',
+    pattern: `\\bthis is (?:my )?(?:final |last )?goodbye\\b|\\bsaying goodbye to (?:everyone|everybody|you all|the world)\\b|\\b(?:said|say|saying) (?:goodbye|bye|farewell)(?: [a-z]+){0,4} (?:for the last time|one last time)\\b|\\b(?:rehomed|rehoming|found (?:a )?(?:new )?homes? for) (?:my|all my)\\b|\\b(?:wrote|writing|written|finished|left) (?:the |my )?letters (?:to|for) (?:my (?:kids|children|parents|family|wife|husband|son|daughter)|the (?:kids|children)|mom|mum|dad|everyone)\\b|\\bafter i kill ${MYSELF}\\b|\\blethal dose of (?:my|the|her|his|mums?|moms?|dads?)\\b`,
+    examples: [
+      'this is my final goodbye',
+      'this is goodbye. thank you for everything',
+      'rehomed my dog today',
+      'wrote letters to mom and dad tonight, just in case',
+      'I looked up the lethal dose of my meds last night.',
+    ],
+  },
+  {
+    id: 'en.preparatory.arranging',
+    lang: 'en',
+    level: 'cue',
+    category: 'preparatory',
+    pattern: `\\bloose ends\\b|\\bwho gets (?:what|which|my)\\b|\\b(?:cancel(?:l?ed|l?ing)?|canceled) (?:my|all my|the|everything)\\b|\\b(?:wont|will not|dont|wouldnt) need (?:them|it|these|those|that|anything) (?:next|after|by)\\b|\\b(?:new homes?|a home) for (?:my|the) (?:cat|dog|pets?|plants)\\b|\\b(?:cat|dog) has a new home\\b|\\b(?:letters?|notes?|messages?|emails?|videos?) (?:to|for) (?:my|the) (?:kids|children|parents|family|mom|mum|dad|sister|brother|daughter|son|wife|husband)\\b|\\b(?:scheduled|recorded) (?:a|an) (?:email|message|video)\\b|\\bfor afterwards\\b|\\beverything is in order\\b|\\bpaid off everything\\b|\\b(?:in|with) the will\\b|\\bsong for my funeral\\b|\\b(?:lethal|fatal|deadly) (?:dose|amount)\\b|\\b(?:sent|texted|messaged) [a-z]+ (?:a long message )?thanking (?:her|him|them)\\b|\\b(?:the|a|my) second prescription\\b|\\bfrom different (?:pharmacies|doctors|shops|stores)\\b|\\b(?:boxes|packs|packets|bottles) of ${PILLS}\\b`,
+    examples: [
+      'cancelled my gym, spotify, phone contract',
+      'finally wrote the letters to the kids',
+      'got 3 boxes of paracetamol from different pharmacies',
+    ],
+  },
+  {
+    id: 'en.method.asking',
+    lang: 'en',
+    level: 'crisis',
+    category: 'method',
+    pattern: `\\b(?:most )?painless (?:way|ways|method|methods) to (?:die|go|kill ${MYSELF})\\b|\\bhow (?:many|much) (?:[a-z]+ ){1,2}(?:to die|would kill me|to kill ${MYSELF})\\b|\\bhow (?:many|much) (?:of )?(?:my |the |these )?${PILLS} (?:does it take|would it take|do i need|should i take|to die)\\b|\\bhow (?:high|far) (?:do|does|would|should) (?:you|i|one|a person) (?:have to |need to )?(?:jump|fall)\\b|\\b(?:${PILLS}|the bridge|bridge|rope|the rope|train|the train|jumping|hanging) or (?:the )?(?:${PILLS}|bridge|rope|train|jump|jumping|hanging|gun)\\b`,
+    examples: [
+      'whats the most painless way to die, asking for myself',
+      'how many ibuprofen does it take. not for a friend',
+      'its either the bridge or pills. leaning bridge',
+    ],
+  },
+  {
+    id: 'en.method.scouting',
+    lang: 'en',
+    level: 'cue',
+    category: 'method',
+    pattern: `\\b(?:look|looked|looking|check|checked|checking|scout|scouted|stood|standing|went) (?:at |on |out |to |up |by )?(?:the |a )?(?:end of the )?(?:bridge|roof|rooftop|roof door|tracks|cliff|ledge|platform|railway)\\b|\\b(?:high|deep) enough\\b|\\b(?:would|will|could) [a-z]+(?: [a-z]+)? (?:actually )?kill me\\b|\\b(?:overdose|od|overdosing) (?:how|on my)\\b|\\bhow long (?:does|would) it take to die\\b|\\bhow (?:many|much) (?:[a-z]+ ){1,2}(?:is|are) (?:lethal|fatal|deadly)\\b|\\busing it on ${MYSELF}\\b|\\bthe (?:rope|gun|pills|bridge) idea\\b|\\bdrowning hurts?\\b`,
+    examples: ['went to look at the bridge earlier', 'bridge by the school looks high enough'],
+  },
+  {
+    id: 'en.attempt.done',
+    lang: 'en',
+    level: 'crisis',
+    category: 'attempt',
+    pattern: `\\b(?:mixed|took|swallowed|downed|taken) (?:all )?(?:of )?(?:my |her |his |mums? |moms? |dads? |the )?(?:whole )?${PILLS}(?: with| w| and)(?: some| a bottle of| half a bottle of)? (?:wine|vodka|alcohol|booze|whiskey|whisky|beer|gin)\\b|\\bswallowed the lot\\b|\\b(?:took|swallowed) my (?:whole|entire) (?:months? |weeks? )?supply\\b|\\b(?:i |just )od\\b|\\bod (?:last|yesterday|on|again|this)\\b|\\b(?:belt|rope|cord|noose) (?:around|round) my neck\\b|\\b(?:my|the) (?:last |latest |first |second |third )?attempt (?:didnt work|failed|was)\\b|\\b(?:found|stopped) me before it worked\\b|\\bclimbed over the (?:railing|fence|barrier)\\b|\\bsitting on the ledge\\b`,
+    examples: [
+      'mixed all my meds w vodka like 20 min ago',
+      'Just swallowed the lot.',
+      'my sister walked in when I had the belt around my neck',
+    ],
+  },
+  {
+    id: 'en.attempt.after',
+    lang: 'en',
+    level: 'cue',
+    category: 'attempt',
+    pattern: `\\b(?:tried|attempted) (?:again|last night|yesterday|before)\\b|\\b(?:third|second|fourth) (?:time|attempt)\\b|\\b(?:woke up in|in) (?:the )?(?:hospital|er|icu|psych ward)\\b|\\bdidnt work\\b|\\bstill here\\b|\\bon purpose\\b|\\babout to jump\\b|\\bswallowing pills\\b`,
+    examples: ['tried again. third time. still here', 'woke up in the hospital'],
+  },
+  {
+    id: 'en.nssi.more',
+    lang: 'en',
+    level: 'crisis',
+    category: 'nssi',
+    pattern: `\\bshd\\b|\\bsh again\\b|\\b(?:home|and|then) cut(?: again| myself)?(?=\\n|$| in the bathroom| in my room| after| before| tonight| today| last)|\\bhurting ${MYSELF} (?:is|helps|makes|again|every)\\b|\\b(?:started|start) cutting again\\b|\\b(?:held|pressed|put) (?:a|the) (?:hot|burning|lit) [a-z]+ (?:to|on|against) my\\b|\\bslamming my (?:hand|head|fist)\\b|\\bthe only thing that helps [a-z ]{0,20}is cutting\\b|\\bcarved [a-z]+(?: [a-z]+)? into my\\b`,
+    examples: ["sh'd after school", 'Came home and cut again.', 'ive started cutting again'],
+  },
+  {
+    id: 'en.nssi.signs',
+    lang: 'en',
+    level: 'cue',
+    category: 'nssi',
+    pattern: `\\b(?:my|the|fresh|new|over the|hide the|hiding the|found the) cuts\\b|\\bclean streak\\b|\\blong sleeves\\b|\\bbecause of my (?:arms|thighs|legs)\\b|\\bbc of my (?:arms|thighs|legs)\\b|\\bscars?\\b|\\bbloody (?:tissues|plasters|bandaids|towels)\\b|\\b[0-9]+ days clean\\b`,
+    examples: ['wearing long sleeves in july bc of my arms lol', 'my clean streak ended'],
   },
   // ---------------------------------------------------------------- English, elevated
   {
@@ -425,8 +568,16 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     level: 'crisis',
     // "vill dö av skam" is hyperbole. "vill inte dö" never matches ("inte" sits between).
     pattern:
-      '\\bvill (?:jag )?(?:bara |verkligen |helst |typ |nästan )?dö\\b(?! av\\b)|\\b(?:vill|önskar att jag|önskar jag) (?:vara|var|vore) död\\b|\\bönskar (?:att )?jag (?:kunde|fick) dö\\b|\\bhoppas (?:att )?jag (?:dör|ska dö)\\b',
-    examples: ['jag vill dö', 'Jag vill bara dööö', 'jag vill do', 'önskar att jag var död'],
+      '\\bvill (?:jag )?(?:(?:bara|verkligen|helst|typ|nästan|fortfarande|ba|liksom|asså|fan) ){0,2}(?:dö|va död|vara död)\\b(?! av\\b)|\\b(?:vill|önskar att jag|önskar jag) (?:vara|var|vore) död\\b|\\bönska(?:de|t|r) (?:att )?jag (?:var|vore|vart|va) död\\b|\\b(?:jag|att) inte (?:vill|orkar) (?:leva|finnas)\\b(?! (?:så|som|med|utan|i|på|här|där|ihop)\\b)|\\bbryr ${MIG} inte (?:längre |ens )?om jag lever eller dör\\b|\\bönskar (?:att )?jag (?:kunde|fick) dö\\b|\\bhoppas (?:att )?jag (?:dör|ska dö)\\b',
+    examples: [
+      'jag vill dö',
+      'Jag vill bara dööö',
+      'jag vill do',
+      'önskar att jag var död',
+      'vill fortfarande va död',
+      'har önskat att jag var död hela dagen',
+      'kom tanken att jag inte vill leva',
+    ],
   },
   {
     id: 'sv.wish_dead.vill_inte_leva',
@@ -434,7 +585,7 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     category: 'wish_dead',
     level: 'crisis',
     pattern:
-      '\\b(?:vill|orkar) inte (?:leva|finnas|finnas till|existera|vara vid liv)(?:(?: längre| mer| alls)\\b|(?! (?:så|som|med|utan|i|på|här|där|ihop|tillsammans|nära|kvar)\\b))',
+      '\\b(?:vill|orkar) int(?:e)? (?:leva|finnas|finnas till|existera|vara vid liv)(?:(?: längre| mer| alls)\\b|(?! (?:så|som|med|utan|i|på|här|där|ihop|tillsammans|nära|kvar)\\b))',
     examples: ['vill inte leva längre', 'jag orkar inte leva', 'jag vill inte finnas'],
   },
   {
@@ -443,7 +594,7 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     category: 'wish_dead',
     level: 'crisis',
     pattern:
-      '\\bsomna (?:in )?och (?:aldrig|inte) vakna\\b|\\bvill inte vakna (?:igen|mer|upp igen|upp mer)\\b|\\bhoppas (?:att )?jag (?:aldrig|inte) vaknar\\b',
+      '\\bsomna (?:in )?(?:och|o) (?:aldrig|inte|slippa|inte behöva) vakna\\b|\\b(?:vore|hade varit|skulle vara|är|e) (?:så )?(?:skönt|bäst|lättast|enklast|najs) (?:att |om jag )?(?:få )?(?:dö|dog|fick dö|slippa vakna|inte vakna|slippa leva|inte fanns|inte fanns kvar)\\b|\\bsova för (?:evigt|alltid)\\b|\\bvill inte vakna (?:igen|mer|upp igen|upp mer)\\b|\\bhoppas (?:att )?jag (?:aldrig|inte) vaknar\\b',
     examples: ['vill bara somna och aldrig vakna', 'jag vill inte vakna igen'],
   },
   {
@@ -504,7 +655,7 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     lang: 'sv',
     level: 'crisis',
     category: 'attempt',
-    pattern: `\\b(?:tog|tagit|svalde|svalt|åt|ätit) (?:alla|allt i|hela|en hel|en massa|typ [0-9]+|[0-9]+|för många|en överdos)\\b(?! (?:dagen|veckan|tårtan|kakorna|godiset|maten|pizzan|glassen|chipsen)\\b)|\\böverdos(?:en|erade|erat)\\b|\\bförsök(?:te|t)? (?:att )?(?:ta livet av ${MIG}|ctb|unalive|hänga ${MIG}|dränka ${MIG}|begå ${SJALVMORD}|dö)\\b|\\bför att (?:försöka )?dö\\b|\\bför att (?:inte|aldrig) (?:vakna|komma tillbaka|komma upp)\\b|\\bredo att hoppa\\b|\\bmotorn igång\\b|\\binnan (?:tabletterna|pillren|medicinen) (?:hann|började) verka\\b|\\bpumpade (?:min )?mage\\b`,
+    pattern: `\\båt (?:upp )?(?:hela|en hel) (?:kartan|karta|burken|burk|förpackningen|förpackning|asken|ask|paketet)\\b|\\b(?:tog|tagit|svalde|svalt|ätit) (?:alla|allt i|hela|en hel|en massa|typ [0-9]+|[0-9]+|för många|en överdos)\\b(?! (?:dagen|veckan|tårtan|kakorna|godiset|maten|pizzan|glassen|chipsen)\\b)|\\böverdos(?:en|erade|erat)\\b|\\bförsök(?:te|t)? (?:att )?(?:ta livet av ${MIG}|ctb|unalive|hänga ${MIG}|dränka ${MIG}|begå ${SJALVMORD}|dö)\\b|\\bför att (?:försöka )?dö\\b|\\bför att (?:inte|aldrig) (?:vakna|komma tillbaka|komma upp)\\b|\\bredo att hoppa\\b|\\bmotorn igång\\b|\\binnan (?:tabletterna|pillren|medicinen) (?:hann|började) verka\\b|\\bpumpade (?:min )?mage\\b`,
     examples: [
       'har precis svalt allt i burken',
       'tog en hel karta alvedon för att dö',
@@ -517,7 +668,7 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     lang: 'sv',
     level: 'crisis',
     category: 'preparatory',
-    pattern: `\\bavskeds(?:brev|brevet|breven|meddelande|meddelanden|inlägg|video|sms)\\b|\\b${SJALVMORD}sbrev(?:et)?\\b|\\b(?:när|efter att|efter) jag (?:är borta|är död|inte finns|inte finns kvar|har dött)\\b|\\bbehöver (?:dem|dom|den|det|dom inte|dem inte) inte (?:där jag ska|längre|mer)\\b|\\bbehöver inte (?:dem|dom|den|det) där jag ska\\b|\\b(?:ger|gav|ge|skänker|skänkte) bort (?:mina|min|mitt|allt|alla mina)\\b|\\b(?:skrev|skrivit|skriver|gjorde|gjort|fixade) (?:ett |mitt )?testamente\\b|\\b(?:köpte|köpt|köper|beställde|beställt|skaffade|skaffat) (?:ett |en )?(?:rep|rakblad|vapen)\\b|\\bsagt hejdå till\\b`,
+    pattern: `\\bavskeds(?:brev|brevet|breven|meddelande|meddelanden|inlägg|video|sms)\\b|\\b${SJALVMORD}sbrev(?:et)?\\b|\\b(?:när|efter att|efter) jag (?:är borta|är död|inte finns|inte finns kvar|har dött)\\b|\\bbehöver (?:dem|dom|den|det|dom inte|dem inte) inte (?:där jag ska|längre|mer)\\b|\\bbehöver inte (?:dem|dom|den|det) där jag ska\\b|\\b(?:ger|gav|ge|skänker|skänkte) bort (?:mina|min|mitt|allt|alla mina)\\b(?! gamla\\b)|\\b(?:skrev|skrivit|skriver|gjorde|gjort|fixade) (?:ett |mitt )?testamente\\b|\\b(?:köpte|köpt|köper|beställde|beställt|skaffade|skaffat) (?:ett |en )?(?:rep|rakblad|vapen)\\b|\\bsagt hejdå till\\b`,
     examples: [
       'skrev avskedsbrev till mina föräldrar',
       'la en lapp om vem som ska få vad när jag inte finns',
@@ -529,12 +680,181 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     lang: 'sv',
     level: 'crisis',
     category: 'wish_dead',
-    pattern: `\\b(?:hade|skulle|ha) (?:haft |ha )?(?:det )?bättre utan ${MIG}\\b|\\bbättre (?:om|ifall) jag (?:inte fanns|dog|var död|försvann|var borta|inte var här)\\b|\\bingen (?:anledning|mening|idé|poäng) (?:för mig )?(?:att|med att|med) (?:leva|finnas|fortsätta leva|vakna|livet)\\b|\\b(?:inget|ingenting) (?:kvar )?att leva för\\b|\\bvill inte finnas (?:kvar|längre|mer)\\b|\\b(?:vill|önskar att jag kunde|skulle vilja) (?:bara )?(?:sluta finnas|sluta existera|försvinna för alltid|inte vakna)\\b|\\bönskar (?:att )?jag (?:inte fanns|aldrig (?:hade )?fötts|aldrig funnits|var död)\\b|\\bhoppas (?:att )?(?:jag )?(?:inte vaknar|aldrig vaknar|dör i sömnen)\\b`,
+    pattern: `\\b(?:hade|skulle|ha) (?:haft |ha )?(?:det )?bättre utan ${MIG}\\b|\\bbättre (?:för (?:alla|dom|dem|familjen|alla andra|barnen|mamma|pappa|henne|honom) )?(?:om|ifall) jag (?:inte fanns|dog|var död|försvann|var borta|inte var här)\\b|\\bingen (?:anledning|mening|idé|poäng) (?:för mig )?(?:att|med att|med) (?:leva|finnas|fortsätta leva|vakna|livet)\\b|\\b(?:inget|ingenting) (?:kvar )?att leva för\\b|\\bvill inte finnas (?:kvar|längre|mer)\\b|\\b(?:vill|önskar att jag kunde|skulle vilja) (?:bara )?(?:sluta finnas|sluta existera|försvinna för alltid|inte vakna)\\b|\\bönskar (?:att )?jag (?:inte fanns|aldrig (?:hade )?fötts|aldrig funnits|var död)\\b|\\bhoppas (?:att )?(?:jag )?(?:inte vaknar|aldrig vaknar|dör i sömnen)\\b`,
     examples: [
       'alla hade haft det bättre utan mig',
       'finns ingen anledning för mig att leva längre',
       'inget att leva för',
     ],
+  },
+  // ---------------------------------------------------------------- Swedish, more crisis wordings
+  {
+    id: 'sv.wish_dead.inte_finnas',
+    lang: 'sv',
+    level: 'crisis',
+    category: 'wish_dead',
+    pattern: `\\bvill (?:bara |typ |liksom |helst )(?:int(?:e)? (?:leva|finnas|existera)|sluta finnas|sluta existera)\\b(?! (?:så|som|med|utan|i|på|här|där)\\b)|\\bvarför (?:finns|lever) jag (?:ens|ens kvar|överhuvudtaget)\\b|\\bvarför finns jag\\b(?! (?:här|i|på|med)\\b)|\\bhoppas (?:att )?jag (?:får cancer|blir påkörd|blir överkörd)\\b|\\bhoppas(?:de)? (?:lite )?att (?:en bil|bilen|bussen|en buss|planet|tåget|en lastbil) (?:ska )?(?:köra på mig|köra över mig|störta|krascha)\\b|\\b(?:ville|vill) aldrig (?:bli född|ha blivit född|ha fötts)\\b|\\bslippa (?:allt|livet) för alltid\\b`,
+    examples: [
+      'vill bara inte finnas',
+      'varför finns jag ens',
+      'jag hoppas att jag får cancer',
+      'hoppas lite att en bil ska köra på mig',
+    ],
+  },
+  {
+    id: 'sv.wish_dead.om_jag_dog',
+    lang: 'sv',
+    level: 'cue',
+    category: 'wish_dead',
+    pattern: `\\bom jag (?:dog|inte fanns|var borta|försvann|var död)\\b|\\butan mig\\b|\\b(?:mig|mej) inräknad\\b|\\binte (?:är )?kvar så (?:mycket )?längre\\b|\\bvill inte vara här\\b|\\bta slut\\b|\\bför alltid\\b`,
+    examples: ['skulle nån ens bry sig om jag dog?', 'vill att allt ska ta slut. mig inräknad'],
+  },
+  {
+    id: 'sv.intent.bestamt',
+    lang: 'sv',
+    level: 'cue',
+    category: 'intent',
+    pattern: `\\b(?:ikväll|idag|inatt|i natt|i kväll|imorgon) (?:är|e) (?:det )?(?:natten|kvällen|dagen|sista dagen|min sista)\\b|\\b(?:gjort|tagit|fattat) (?:mitt|ett) (?:val|beslut)\\b|\\bbestämt mig\\b|\\bredo att gå\\b|\\bstannar inte kvar\\b|\\b(?:ska|tänker) göra (?:det|de) (?:nu|ikväll|inatt|i natt)\\b|\\bden här gången\\b`,
+    examples: ['ikväll e kvällen', 'har gjort mitt val', 'redo att gå nu'],
+  },
+  {
+    id: 'sv.plan.klart',
+    lang: 'sv',
+    level: 'crisis',
+    category: 'plan',
+    pattern: `\\bså (?:att )?ingen hittar (?:mig|mej)\\b`,
+    examples: ['bokar hotellrum på fredag så ingen hittar mig för tidigt'],
+  },
+  {
+    id: 'sv.plan.utraknat',
+    lang: 'sv',
+    level: 'cue',
+    category: 'plan',
+    pattern: `\\b(?:valt|hittat) (?:platsen|stället|dagen|datumet)\\b|\\bdet får bli där\\b|\\b(?:allt är|allt e) (?:klart|uträknat|planerat|förberett|bestämt)\\b|\\bvet (?:äntligen |exakt )?(?:hur|när|var|vilken) (?:jag ska|bro|dag)\\b|\\b(?:kollat|kollade) tidtabellen\\b|\\b(?:gör|göra) (?:de|det) på\\b|\\bblir (?:de|det) (?:på|med|från)\\b`,
+    examples: ['allt är uträknat', 'vet äntligen hur jag ska göra det'],
+  },
+  {
+    id: 'sv.preparatory.hejda',
+    lang: 'sv',
+    level: 'crisis',
+    category: 'preparatory',
+    pattern: `\\b(?:det här|detta) (?:är|e) (?:mitt )?(?:sista )?(?:hejdå|adjö|farväl)\\b|\\b(?:sa|säga|sagt) (?:hejdå|hej då|adjö|farväl)(?: [a-zåäö]+){0,5} (?:för sista gången|en sista gång)\\b|\\bdödlig(?:a)? dos(?:en)? (?:på|av) (?:mina|min|mammas|pappas)\\b|\\befter att jag (?:dött|dör|är död)\\b|\\bnär jag (?:e|är) död\\b`,
+    examples: [
+      'det här är hejdå. tack för allt',
+      'ringde mormor för att säga hejdå för sista gången',
+      'googlade dödlig dos på mina mediciner inatt',
+    ],
+  },
+  {
+    id: 'sv.preparatory.ordnar',
+    lang: 'sv',
+    level: 'cue',
+    category: 'preparatory',
+    pattern: `\\bbreven till\\b|\\bknyter ihop säcken\\b|\\b(?:sa upp|avbokade|säger upp|avslutade) (?:gymkortet|abonnemang|lägenheten|mitt|min|mina|alla)\\b|\\b(?:lämnade|gav bort|gett bort|lämnat|skänkte) (?:katten|hunden|kaninen|marsvinet|fåglarna)\\b|\\bbehövs inte\\b|\\b(?:kommer inte att|kommer inte) behöva\\b|\\b(?:sa|säga|sagt|skrev) (?:hejdå|hej då|adjö)\\b|\\bett hejdå\\b|\\b(?:dödlig|dödliga) dos(?:en)?\\b|\\btestamentet\\b|\\bför efteråt\\b|\\bmin begravning\\b|\\b(?:mejl|brev|video|meddelande) till (?:mina|min|barnen)\\b|\\bschemalagt\\b|\\blämna efter mig\\b|\\bpå ett annat apotek\\b|\\b(?:hamstrar|hamstrat|samlar på|sparar på|lite i taget)\\b|\\bkoden till\\b`,
+    examples: ['sa upp gymkortet, spotify och mobilabonnemanget', 'lämnade katten till grannen'],
+  },
+  {
+    id: 'sv.method.fragar',
+    lang: 'sv',
+    level: 'crisis',
+    category: 'method',
+    pattern: `\\bsmärtfri(?:a|tt)? (?:sätt|sättet) att (?:dö|ta livet av ${MIG})\\b|\\bhur (?:mycket|många) (?:[a-zåäö]+ ){1,2}(?:för att dö|är dödligt|dödar)\\b|\\bhur (?:mycket|många) ${TABLETS} (?:krävs|behövs|måste man ta|ska man ta)\\b|\\bhur högt (?:måste|behöver|ska) man hoppa\\b|\\b(?:${TABLETS}|bron|tåget|repet|hoppa|hänga ${MIG}|hängning) eller (?:${TABLETS}|bron|tåget|repet|hoppa|hänga ${MIG}|hängning)\\b|\\b(?:hamstrar|hamstrat|hamstra) (?:[a-zåäö]+s )?${TABLETS}\\b`,
+    examples: [
+      'vad är det mest smärtfria sättet att dö',
+      'hur mycket sertralin krävs för att dö',
+      'tabletter eller hoppa',
+      'hamstrar mammas sömnpiller',
+    ],
+  },
+  {
+    id: 'sv.method.spanar',
+    lang: 'sv',
+    level: 'cue',
+    category: 'method',
+    pattern: `\\b(?:kolla|kollade|kollat|titta|tittade|tittat|spanade|stod|gick ut) (?:på |vid |till |ut på |upp på )?(?:bron|taket|rälsen|spåret|klippan|klipporna|stupet|perrongen|kanten)\\b|\\b(?:tillräckligt|högt nog) (?:hög|högt|djup|djupt)\\b|\\bvar man kan hoppa\\b|\\bdödlig(?:a)? dos\\b|\\bgör (?:det )?ont att drunkna\\b|\\bvilken bro\\b|\\böverdos hur\\b|\\bhur lång tid det tar\\b`,
+    examples: ['var och kollade på bron idag', 'bron vid skolan ser tillräckligt hög ut'],
+  },
+  {
+    id: 'sv.attempt.gjort',
+    lang: 'sv',
+    level: 'crisis',
+    category: 'attempt',
+    pattern: `\\b(?:gjorde|gjort) ett (?:${SJALVMORD}s)?försök\\b(?! (?:att|till|med)\\b)|\\b(?:pumpat|pumpade) (?:min )?magen?\\b|\\b(?:blandade|tog|svalde) (?:alla )?(?:mina )?${TABLETS}(?: med| och)(?: en flaska| lite)? (?:vodka|vin|sprit|alkohol|öl|whisky)\\b|\\b(?:tog|svalde) (?:precis |nyss |just )?(?:en näve|allt som fanns|[1-9][0-9]+ (?:st )?${TABLETS})\\b|\\båt (?:precis |nyss )?upp hela (?:kartan|burken|förpackningen|paketet|asken)\\b|\\b(?:bältet|repet|sladden|snaran) runt halsen\\b|\\bstrypa ${MIG} ${SJALV}\\b|\\b(?:mitt|förra|sista) försök(?:et)? (?:misslyckades|gick inte|funkade inte)\\b|\\bklättrat över (?:räcket|staketet)\\b`,
+    examples: [
+      'gjorde ett självmordsförsök i förrgår',
+      'blandade alla mina mediciner med vodka',
+      'svalde en näve lergigan nyss',
+      'min syster kom in när jag hade bältet runt halsen',
+    ],
+  },
+  {
+    id: 'sv.attempt.efter',
+    lang: 'sv',
+    level: 'cue',
+    category: 'attempt',
+    pattern: `\\bförsökte (?:i natt|inatt|igår|i går|igen|i helgen)\\b|\\b(?:tredje|andra|fjärde) (?:försöket|gången)\\b|\\bförsöket\\b|\\bmed flit\\b|\\b(?:på|från) (?:akuten|iva|psyk)\\b|\\bfortfarande kvar\\b|\\bvaknade (?:ändå|på)\\b|\\bdet var meningen\\b|\\bjag menade det\\b`,
+    examples: ['försökte i natt. vaknade ändå imorse', 'skrevs ut från psyk idag efter försöket'],
+  },
+  {
+    id: 'sv.nssi.skar_mig',
+    lang: 'sv',
+    level: 'crisis',
+    category: 'nssi',
+    // Accidents in the kitchen or on a paper are excluded.
+    pattern: `\\b(?:skar|skärde|skurit|skär|repade|repat)(?: jag)? ${MIG}\\b(?! (?:på (?:ett|en|papper|kniven|glaset|burken|brödkniven|konservburken|locket|kanten)|i (?:fingret|tummen)|när jag (?:lagade|skalade|diskade|rakade|hackade)|av misstag|lite i fingret)\\b)|\\b(?:håller på med|hållit på med|fortsätter med|börjat med|börjat) (?:att )?(?:självskada|skära ${MIG})\\b|\\bskadat ${MIG} [0-9]+ (?:ggr|gånger)\\b|\\b(?:bränt|brände|bränner) ${MIG} med (?:ett |en )?(?:tänt|tänd|stearinljus|ljus|strykjärn|het|hett|varm|varmt)\\b|\\bboxade i (?:dörren|väggen)\\b`,
+    examples: [
+      'skärde mig efter bråket med pappa',
+      'när jag kom hem skar jag mig ändå',
+      'har hållit på med självskada sen sjuan',
+    ],
+  },
+  {
+    id: 'sv.nssi.tecken',
+    lang: 'sv',
+    level: 'cue',
+    category: 'nssi',
+    pattern: `\\b(?:nya |alla |fulla av |dölja |döljer )?sår(?:en)? (?:på|ovanpå) (?:armarna|armen|låren|låret|benen|magen|handleden)\\b|\\bfulla av sår\\b|\\blångärmat\\b|\\bpga armarna\\b|\\bblodiga\\b|\\bpillar upp såren\\b|\\båterfall\\b|\\bskär (?:för att|när)\\b|\\bskar jag\\b`,
+    examples: ['har långärmat i juli pga armarna lol', 'nya sår på armarna igen'],
+  },
+  {
+    id: 'sv.nssi.verbformer',
+    lang: 'sv',
+    level: 'crisis',
+    category: 'nssi',
+    // Verb-first and perfect forms of cutting, scratching, burning and hitting oneself; a scratch
+    // on a nail or a thorn is excluded.
+    pattern: `\\b(?:skadade|skadat|skadar)(?: jag)? ${MIG}(?: ${SJALV})? igen\\b|\\b(?:rispade|rispat|rispar|rispa)(?: jag)? ${MIG}\\b(?! (?:på (?:en|ett|spiken|grenen|busken|buskarna|taggtråden|taggtråd|nyckeln|rosorna)|i (?:buskarna|skogen))\\b)|\\b(?:skar|skurit|skär|skära|sprättade|sprättat|sprätta) upp (?:armen|armarna|handleden|handlederna|låren|låret|huden|mina armar|min arm|mina handleder|mina lår)\\b|\\b(?:slog|slagit|slår|slå)(?: jag)? ${MIG} ${SJALV}\\b(?! (?:för pannan|för bröstet|för att jag glömde)\\b)|\\b(?:brände|bränt|bränner|bränna)(?: jag)? ${MIG} (?:${SJALV}\\b(?! (?:i solen|på spisen|på ugnen|på kaffet|på teet)\\b)|med (?:flit|avsikt|mening|en tändare|tändaren|cigg|ciggen|cigaretter|cigaretten|en cigg))|\\b(?:nöp|nypt|nyper|klöste|klöst|klöser|kliade|kliat|rev|rivit|river|bet|bitit|biter)(?: jag)? ${MIG}(?: ${SJALV})? (?:tills|till blods|så hårt att)\\b|\\b(?:kliade|kliat|rev|rivit|river|skrapade|skrapat|skrapar) (?:upp )?(?:huden|armarna|armen|låren|handleden|såren) (?:tills|till blods)\\b`,
+    examples: [
+      'skadade mig igen igår',
+      'rispade mig i helgen',
+      'skar upp armen igen',
+      'slog mig själv tills det blev blåmärken',
+      'brände mig själv med ett ljus',
+      'nöp mig själv så hårt att armen blev blå',
+      'rev upp huden till blods',
+    ],
+  },
+  {
+    id: 'sv.nssi.dolja',
+    lang: 'sv',
+    level: 'cue',
+    category: 'nssi',
+    // Hiding wounds: sleeves, plasters, covering the arms.
+    pattern: `\\b(?:dölja|döljer|dolde|dolt|gömma|gömmer|gömde|gömt|täcka|täcker|täckte) (?:man |jag )?(?:alla |mina )?(?:såren|sår|ärren|ärr|märkena|skärsåren|armarna|handlederna|handleden|låren)\\b|\\bplåster på (?:armarna|armen|handlederna|handleden|låren|låret)\\b|\\b(?:långa ärmar|långärmad|långärmade|munkjacka) (?:trots|fast|mitt i|i) (?:värmen|sommaren|juli|juni|augusti|solen)\\b|\\bsår på (?:benen|låren|armarna|handleden|handlederna)\\b`,
+    examples: [
+      'hur döljer man såren på gympan',
+      'har plåster på armarna hela tiden nu',
+      'långa ärmar trots värmen',
+    ],
+  },
+  {
+    id: 'sv.wish_dead.hellre_dod',
+    lang: 'sv',
+    level: 'cue',
+    category: 'wish_dead',
+    // "hellre död än ..." is also hyperbole ("hellre dö än sjunga karaoke"): evidence only.
+    pattern: `\\bhellre (?:va |vara )?död\\b|\\bhellre dö\\b|\\bdör hellre\\b`,
+    examples: ['hellre död än ett år till såhär'],
   },
   // ---------------------------------------------------------------- Swedish, elevated
   {

@@ -1,5 +1,6 @@
 import { compileRules, SAFETY_RULES } from './rules';
-import { mergeModeration, PAST_SUFFIX, screenText, screenWith } from './screen';
+import { foldText } from './normalize';
+import { applyRules, mergeModeration, PAST_SUFFIX, screenText, screenWith } from './screen';
 import { CRISIS_CATEGORIES } from './types';
 import type { SafetyAssessment } from './types';
 
@@ -322,12 +323,25 @@ describe('screenText: everyday phrases do not trigger', () => {
 });
 
 describe('the rule table', () => {
-  it.each(SAFETY_RULES.flatMap((rule) => rule.examples.map((example) => [rule.id, example])))(
+  const deciding = SAFETY_RULES.filter((rule) => rule.level !== 'cue');
+  it.each(deciding.flatMap((rule) => rule.examples.map((example) => [rule.id, example])))(
     '%s fires on its example %p',
     (id, example) => {
       expect(screenText(example).matched).toContain(id);
     },
   );
+
+  // A cue is never reported: it only hands the model a signal.
+  it.each(
+    SAFETY_RULES.filter((rule) => rule.level === 'cue').flatMap((rule) =>
+      rule.examples.map((example) => [rule.id, example]),
+    ),
+  )('cue %s signals on its example %p', (id, example) => {
+    const rule = compileRules(SAFETY_RULES.filter((candidate) => candidate.id === id));
+    const found = applyRules(rule, foldText(example));
+    expect(found).toMatchObject({ level: 'none', matched: [] });
+    expect(found.signals).toEqual([`cue:${rule[0]?.category}`]);
+  });
 
   it('has unique, well-formed ids and examples for every rule', () => {
     const ids = SAFETY_RULES.map((rule) => rule.id);
@@ -335,9 +349,9 @@ describe('the rule table', () => {
     for (const rule of SAFETY_RULES) {
       expect(rule.id).toMatch(/^(en|sv)\.[a-z_]+\.[a-z_]+$/);
       expect(rule.id.startsWith(`${rule.lang}.${rule.category}.`)).toBe(true);
-      // Crisis rules carry a C-SSRS category; elevated ones distress or someone else's risk.
+      // Crisis and cue rules carry a C-SSRS category; elevated ones distress or someone else's risk.
       expect(
-        rule.level === 'crisis'
+        rule.level !== 'elevated'
           ? (CRISIS_CATEGORIES as readonly string[]).includes(rule.category)
           : ['distress', 'others'].includes(rule.category),
       ).toBe(true);

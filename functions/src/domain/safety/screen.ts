@@ -92,11 +92,18 @@ export function applyRules(
   const signals: string[] = [];
   for (const rule of rules) {
     const outcome = strongestMatch(rule, folded);
+    if (rule.level === 'cue') {
+      if (outcome.level === 'crisis') signals.push(`cue:${rule.category}`);
+      continue;
+    }
     if (outcome.negated) signals.push(`negated:${rule.category}`);
     if (outcome.level === 'none') continue;
     level = maxLevel(level, outcome.level);
-    const past = outcome.level !== rule.level;
-    matched.push(past ? `${rule.id}${PAST_SUFFIX}` : rule.id);
+    // An elevated phrase only about the writer's past ("jag har skadat mig själv förut") is
+    // marked past as well, so the model, which sees no tense, does not raise it.
+    const pastCrisis = outcome.level !== rule.level;
+    matched.push(pastCrisis ? `${rule.id}${PAST_SUFFIX}` : rule.id);
+    const past = pastCrisis || outcome.pastOnly;
     signals.push(`${past ? 'past' : rule.level}:${rule.category}`, past ? 'past' : rule.level);
   }
   return { level, matched, signals };
@@ -105,12 +112,14 @@ export function applyRules(
 function strongestMatch(
   rule: CompiledRule,
   folded: string,
-): { level: SafetyLevel; negated: boolean } {
+): { level: SafetyLevel; negated: boolean; pastOnly: boolean } {
   let strongest: SafetyLevel = 'none';
   let negated = false;
+  let present = false;
+  let past = false;
   // No anchor in the text: the rule cannot match, and its regex need not run (or be compiled).
   if (rule.anchors !== null && !rule.anchors.some((anchor) => folded.includes(anchor))) {
-    return { level: strongest, negated };
+    return { level: strongest, negated, pastOnly: false };
   }
   // exec on the rule's own regex, not matchAll: matchAll clones the regex on every call, which
   // cost more than the matching itself on short texts.
@@ -124,11 +133,16 @@ function strongestMatch(
       negated = true;
       continue;
     }
-    const level = rule.level === 'crisis' && context.past ? 'elevated' : rule.level;
+    // A cue counts only when it is about the writer now: found, it reads as crisis.
+    if (rule.level === 'cue' && context.past) continue;
+    const ruleLevel = rule.level === 'cue' ? 'crisis' : rule.level;
+    const level = ruleLevel === 'crisis' && context.past ? 'elevated' : ruleLevel;
     strongest = maxLevel(strongest, level);
-    if (strongest === rule.level) break;
+    if (context.past) past = true;
+    else present = true;
+    if (strongest === ruleLevel && present) break;
   }
-  return { level: strongest, negated };
+  return { level: strongest, negated, pastOnly: past && !present };
 }
 
 /**
