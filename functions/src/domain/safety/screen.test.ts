@@ -1,6 +1,13 @@
 import { compileRules, SAFETY_RULES } from './rules';
 import { foldText } from './normalize';
-import { applyRules, mergeModeration, PAST_SUFFIX, screenText, screenWith } from './screen';
+import {
+  applyRules,
+  mergeModeration,
+  PAST_SUFFIX,
+  screenText,
+  screenWith,
+  withoutCodes,
+} from './screen';
 import { CRISIS_CATEGORIES } from './types';
 import type { SafetyAssessment } from './types';
 
@@ -506,5 +513,24 @@ describe('mergeModeration', () => {
 
   it('ignores moderation flags that are not about self-harm', () => {
     expect(mergeModeration(none, flags)).toBe(none);
+  });
+});
+
+describe('codes and ids', () => {
+  // Each of these greetings was raised to crisis by the model before it stopped seeing ids.
+  it.each([
+    ['Hej igen t8f4146d292', 'sv'],
+    ['Hej igen tfe24d0aa55', 'sv'],
+    ['Hej t0e28494b6a', 'sv'],
+    ['Hi t0e28494b6a', 'en'],
+    ['Hej t062510a181', 'sv'],
+  ] as const)('does not raise %j', (text, lang) => {
+    expect(screenText(text, lang).level).toBe('none');
+  });
+
+  it('hides ids from the model but keeps doses, counts and texting', () => {
+    expect(
+      withoutCodes('tog 20mg 500mg x10 2morrow t8f4146d292 order 4f9a1c2e99').split(/\s+/),
+    ).toEqual(['tog', '20mg', '500mg', 'x10', '2morrow', 'order', '']);
   });
 });
