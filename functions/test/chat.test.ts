@@ -53,7 +53,9 @@ async function waitForMessages(
 ): Promise<Message[][]> {
   const seen: Message[][] = [];
   for (let attempt = 0; attempt < 200; attempt++) {
-    const messages = await allMessages(user, sessionId);
+    // A new session exists once its exchange (or the part kept on a disconnect) is stored.
+    const stored = (await history(user, { sessionId, limit: 1 })).status === 200;
+    const messages = stored ? await allMessages(user, sessionId) : [];
     seen.push(messages);
     if (done(messages)) return seen;
     await sleep(100);

@@ -143,7 +143,11 @@ describe.each(TARGETS)('fuzzing $name $method', (target) => {
           });
           cases += results.length;
           for (const { c, res } of results) {
-            if (res.status >= 500) {
+            // health's 503 is its documented "down" report of a dependency (a loaded machine
+            // can time out its probes), not an answer to the request's input.
+            const healthDown = target.name === 'health' && res.status === 503;
+            if (healthDown) expect(res.body.status).toBe('down');
+            if (res.status >= 500 && !healthDown) {
               throw new Error(
                 `${res.status} for ${JSON.stringify(c).slice(0, 2000)}: ${res.text.slice(0, 500)}`,
               );
