@@ -82,8 +82,8 @@ const fmt = (n: number) => n.toLocaleString('en-US');
 
 /** The Markdown of docs/RELIABILITY.md. */
 export function renderReliability(run: ReliabilityRun): string {
-  const fuzz = of(run, 'fuzz');
-  const faults = of(run, 'faults');
+  const fuzz = of(run, 'fuzz').sort((a, b) => a.target.localeCompare(b.target));
+  const faults = of(run, 'faults').sort((a, b) => a.fault.localeCompare(b.fault));
   const privacy = of(run, 'privacy')[0];
   const auth = sum(of(run, 'auth').map((f) => f.cases));
   const objects = sum(of(run, 'object-authorization').map((f) => f.cases));
