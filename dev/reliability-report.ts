@@ -62,7 +62,7 @@ export function readRun(dataDir: string, generatedAt = new Date().toISOString())
         .sort()
         .map((file) => JSON.parse(readFileSync(join(dir, file), 'utf8')) as Figures)
     : [];
-  const suites = ['unit', 'integration', 'serial'].flatMap((project) => {
+  const suites = ['unit', 'firestore', 'integration', 'serial'].flatMap((project) => {
     const file = join(dataDir, `jest-${project}.json`);
     if (!existsSync(file)) return [];
     const report = JSON.parse(readFileSync(file, 'utf8')) as {

@@ -5,7 +5,8 @@
  *     docs/openapi.json up to date with the code (functions/src/openapi) and clean under
  *     Redocly's recommended rules;
  *  3. tests of the dev tools (node --test) and the functions' unit tests (Jest);
- *  4. the local stack in test mode, the integration tests against it (Jest), stack stopped;
+ *  4. the local stack in test mode, the Firestore emulator's conformance tests and the
+ *     integration tests against it (Jest), stack stopped;
  *  5. the privacy check (dev/privacy-check.ts): nothing the tests sent that must stay private
  *     is in the functions' log or in an error report;
  *  6. the Firestore index coverage check over every query the tests made.
@@ -204,6 +205,8 @@ try {
   record('local stack', false);
 }
 if (stack) {
+  say('Firestore emulator conformance tests (jest)');
+  await jestProject('firestore', ['--forceExit', ...pathFilter], stack.env);
   say('integration tests (jest, over HTTP against the stack)');
   await jestProject('integration', ['--forceExit', ...pathFilter], stack.env);
   if (!only) {

@@ -6,11 +6,22 @@ import tseslint from 'typescript-eslint';
 const LAYERS = [
   { layer: 'lib', above: ['domain', 'data', 'endpoints', 'openapi', 'index'] },
   { layer: 'domain', above: ['data', 'endpoints', 'openapi', 'index'] },
-  { layer: 'data', above: ['endpoints', 'openapi', 'index'] },
+  {
+    layer: 'data',
+    above: ['endpoints', 'openapi', 'index'],
+    // data/ refuses with its own typed errors (data/errors.ts); lib/http/errors.ts maps them.
+    also: [
+      {
+        regex: '^\\.\\./lib/http/errors$',
+        message:
+          'data/ throws its own errors (data/errors.ts), mapped to HTTP in lib/http/errors.ts.',
+      },
+    ],
+  },
   { layer: 'endpoints', above: ['openapi', 'index'] },
 ];
 
-const layerRules = LAYERS.map(({ layer, above }) => ({
+const layerRules = LAYERS.map(({ layer, above, also = [] }) => ({
   files: [`src/${layer}/**/*.ts`],
   rules: {
     'no-restricted-imports': [
@@ -22,6 +33,7 @@ const layerRules = LAYERS.map(({ layer, above }) => ({
             regex: `^(\\.\\./)+(${above.join('|')})(/.*)?$`,
             message: `${layer}/ must not import ${above.join(', ')} (layers: endpoints -> data -> domain -> lib).`,
           },
+          ...also,
         ],
       },
     ],

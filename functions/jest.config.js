@@ -1,4 +1,7 @@
-/** `unit` needs nothing running; `integration` and `serial` talk to the local stack. */
+/**
+ * `unit` needs nothing running; `firestore` checks the Firestore emulator itself behaves like
+ * Firestore; `integration` and `serial` talk to the local stack.
+ */
 const transform = { '^.+\\.(t|j|mj)s$': ['@swc/jest'] };
 // jose 6 and eventsource-parser are ESM-only; let swc turn them into CommonJS for Jest.
 const transformIgnorePatterns = ['/node_modules/(?!(jose|eventsource-parser)/)'];
@@ -16,9 +19,18 @@ module.exports = {
       testEnvironment: 'node',
     },
     {
+      // Conformance of the local Firestore emulator to Firestore (queries, transactions, writes,
+      // the index check): the ground the integration tests stand on.
+      displayName: 'firestore',
+      testMatch: ['<rootDir>/test/firestore/**/*.test.ts'],
+      transform,
+      transformIgnorePatterns,
+      testEnvironment: 'node',
+    },
+    {
       displayName: 'integration',
       testMatch: ['<rootDir>/test/**/*.test.ts'],
-      testPathIgnorePatterns: ['\\.serial\\.test\\.ts$'],
+      testPathIgnorePatterns: ['\\.serial\\.test\\.ts$', '<rootDir>/test/firestore/'],
       transform,
       transformIgnorePatterns,
       testEnvironment: 'node',

@@ -60,6 +60,17 @@ describe('layer rule (eslint no-restricted-imports)', () => {
   );
 });
 
+describe('data errors rule (eslint no-restricted-imports)', () => {
+  it('rejects data/ throwing HTTP errors instead of its own', () => {
+    const code =
+      "import { notFound } from '../lib/http/errors';\nexport const f = () => notFound();\n";
+    expect(layerErrors('src/data/probe.ts', code)).toEqual([
+      expect.stringContaining('data/ throws its own errors'),
+    ]);
+    expect(layerErrors('src/endpoints/probe.ts', code)).toEqual([]);
+  }, 30_000);
+});
+
 describe('Firestore paths rule (eslint no-restricted-syntax)', () => {
   it('rejects a path built outside src/lib/firestore/paths.ts', () => {
     const code = 'export const p = (uid: string) => `users/${uid}/moods`;\n';

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { FIRESTORE_TIMEOUT_MS } from '../lib/config/params';
 import { firestoreOp, guardedTransaction } from '../lib/firestore/db';
-import { failedPrecondition, invalidArgument, notFound } from '../lib/http/errors';
+import { InvalidChangeError, NotFoundError, PreconditionFailedError } from './errors';
 import { ifMatchAllows } from '../lib/http/conditional';
 import {
   applyActualDelta,
@@ -89,7 +89,7 @@ function readState(snapshot: FirebaseFirestore.DocumentSnapshot, month: string):
 
 function assertIfMatch(ifMatch: string | undefined, state: MonthState): void {
   if (ifMatch !== undefined && !ifMatchAllows(ifMatch, etagOf(state), state.version !== null)) {
-    throw failedPrecondition(
+    throw new PreconditionFailedError(
       `The month was changed since you read it (its ETag is now ${etagOf(state)}); read it again and retry.`,
     );
   }
@@ -165,19 +165,17 @@ export async function patchAllocationActual(
           attempts += 1;
           const current = readState(await tx.get(ref), patch.month);
           assertIfMatch(options.ifMatch, current);
-          if (current.version === null) throw notFound(`Month ${patch.month}`);
+          if (current.version === null) throw new NotFoundError(`Month ${patch.month}`);
           const outcome = applyActualDelta(current, patch.key, patch.actualDelta);
           if (!outcome.ok) {
-            if (outcome.reason === 'unknown_key') throw notFound(`Category "${patch.key}"`);
-            throw invalidArgument('The request body is invalid.', [
-              {
-                path: 'actualDelta',
-                message:
-                  outcome.reason === 'below_zero'
-                    ? `Would make the actual of "${patch.key}" negative.`
-                    : `Would make the actual of "${patch.key}" larger than 10^12.`,
-              },
-            ]);
+            if (outcome.reason === 'unknown_key')
+              throw new NotFoundError(`Category "${patch.key}"`);
+            throw new InvalidChangeError(
+              'actualDelta',
+              outcome.reason === 'below_zero'
+                ? `Would make the actual of "${patch.key}" negative.`
+                : `Would make the actual of "${patch.key}" larger than 10^12.`,
+            );
           }
           const next = {
             ...outcome.state,

@@ -20,7 +20,6 @@
  * interrupted part is what stays.
  */
 import { invalidateCache } from '../lib/cache/response-cache';
-import { ApiError } from '../lib/http/errors';
 import type { IdempotencyClaim } from '../lib/idempotency';
 import { streamChatCompletion } from '../lib/llm/chat-stream';
 import { llmClient } from '../lib/llm/client';
@@ -38,6 +37,7 @@ import {
   type ChatSafety,
   type ReplySource,
 } from '../domain/chat';
+import { QuotaExceededError } from './errors';
 import {
   appendMessages,
   finishReply,
@@ -78,10 +78,11 @@ export interface ExchangeEvents {
 
 export const NO_EVENTS: ExchangeEvents = { session: () => undefined, delta: () => undefined };
 
-function quotaExceeded(budget: TokenBudget): ApiError {
-  return new ApiError('quota_exceeded', "Today's AI budget is used up. It resets at 00:00 UTC.", {
-    headers: { 'Retry-After': String(budget.resetsInSeconds) },
-  });
+function quotaExceeded(budget: TokenBudget): QuotaExceededError {
+  return new QuotaExceededError(
+    "Today's AI budget is used up. It resets at 00:00 UTC.",
+    budget.resetsInSeconds,
+  );
 }
 
 /** Runs one exchange; see the module comment. Throws `404`, `429 quota_exceeded` or `503`. */

@@ -7,7 +7,7 @@
  * user: another user's session is simply not there (`404`).
  */
 import { firestoreOp, guardedTransaction } from '../lib/firestore/db';
-import { notFound } from '../lib/http/errors';
+import { NotFoundError } from './errors';
 import type { SafetyLevel } from '../domain/safety';
 import type { CursorPosition } from '../domain/mood/cursor';
 import {
@@ -134,7 +134,7 @@ export async function planExchange(
     const sessionRef = sessionId
       ? db.doc(chatSessionPath(uid, sessionId))
       : db.collection(chatSessionsPath(uid)).doc();
-    if (sessionId && !(await sessionRef.get()).exists) throw notFound('Chat session');
+    if (sessionId && !(await sessionRef.get()).exists) throw new NotFoundError('Chat session');
     return {
       session: { id: sessionRef.id, isNew: !sessionId },
       userMessageId: db.collection(chatMessagesPath(uid, sessionRef.id)).doc().id,
@@ -170,7 +170,8 @@ export async function appendMessages(
         deadline,
         async (tx) => {
           const snapshot = target ? await tx.get(sessionRef) : undefined;
-          if (snapshot && !snapshot.exists && !target?.isNew) throw notFound('Chat session');
+          if (snapshot && !snapshot.exists && !target?.isNew)
+            throw new NotFoundError('Chat session');
           const previous = snapshot?.exists ? (snapshot.data() as StoredSession) : undefined;
           const now = Date.now();
           // Never before the session's last message, so createdAt follows seq even across clocks.
@@ -248,7 +249,7 @@ export async function finishReply(
         deadline,
         async (tx) => {
           const [session, message] = await Promise.all([tx.get(sessionRef), tx.get(messageRef)]);
-          if (!session.exists || !message.exists) throw notFound('Chat session');
+          if (!session.exists || !message.exists) throw new NotFoundError('Chat session');
           const previous = session.data() as StoredSession;
           const data = message.data() as StoredMessage;
           tx.update(messageRef, {
@@ -350,7 +351,7 @@ export async function listMessages(
       db.doc(chatSessionPath(uid, sessionId)).get(),
       query.limit(page.limit + 1).get(),
     ]);
-    if (!session.exists) throw notFound('Chat session');
+    if (!session.exists) throw new NotFoundError('Chat session');
     const docs = snapshot.docs.slice(0, page.limit);
     const oldest = docs.at(-1);
     return {
@@ -378,7 +379,7 @@ export async function deleteSession(uid: string, sessionId: string): Promise<voi
         deadline,
         async (tx) => {
           const snapshot = await tx.get(sessionRef);
-          if (!snapshot.exists) throw notFound('Chat session');
+          if (!snapshot.exists) throw new NotFoundError('Chat session');
           tx.delete(sessionRef);
         },
         { maxAttempts: MESSAGE_TRANSACTION_ATTEMPTS },

@@ -22,6 +22,56 @@ function resolveRef(schema: Json): Json {
   return node;
 }
 
+/** One function and method to fuzz, and what it reads. */
+export interface FuzzTarget {
+  name: string;
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  auth: boolean;
+  body: boolean;
+  /** Request headers to vary. */
+  headers: string[];
+}
+
+/** Headers every target gets varied: the request id, CORS's Origin, the language. */
+const COMMON_HEADERS = ['X-Request-Id', 'Origin', 'Accept-Language'];
+
+/**
+ * Every function and method of docs/openapi.json (generated from the exports), OPTIONS aside:
+ * whether it needs a token and takes a body, and the headers it declares, plus `Accept` where it
+ * can stream and `Content-Type` where it takes a body. A new function is fuzzed without a line here.
+ */
+export function fuzzTargets(): FuzzTarget[] {
+  const targets: FuzzTarget[] = [];
+  for (const [path, operations] of Object.entries(openapi.paths as Json)) {
+    for (const [method, op] of Object.entries(operations as Json) as [string, Json][]) {
+      if (!['get', 'post', 'put', 'patch', 'delete'].includes(method)) continue;
+      const security = (op.security ?? (openapi as Json).security ?? []) as unknown[];
+      const declared = ((op.parameters ?? []) as Json[])
+        .map((p) => resolveRef(p))
+        .filter((p) => p.in === 'header')
+        .map((p) => p.name as string);
+      const ok = ((op.responses as Json)['200'] ?? {}) as Json;
+      const streams = 'text/event-stream' in ((ok.content ?? {}) as Json);
+      const body = op.requestBody !== undefined;
+      targets.push({
+        name: path.slice(1),
+        method: method.toUpperCase() as FuzzTarget['method'],
+        auth: security.length > 0,
+        body,
+        headers: [
+          ...new Set([
+            ...COMMON_HEADERS,
+            ...declared,
+            ...(streams ? ['Accept'] : []),
+            ...(body ? ['Content-Type'] : []),
+          ]),
+        ],
+      });
+    }
+  }
+  return targets;
+}
+
 /** The request body schema of `method /name` in docs/openapi.json. */
 export function bodySchema(name: string, method: string): Json {
   const op = (openapi.paths as Json)[`/${name}`] as Json;

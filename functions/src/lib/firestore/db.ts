@@ -13,6 +13,7 @@ import type { Firestore } from 'firebase-admin/firestore';
 import { FIRESTORE_TIMEOUT_MS } from '../config/params';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DeadlineExceededError, withDeadline } from '../util/deadline';
+import { RefusalError } from '../errors';
 import { ApiError, unavailable } from '../http/errors';
 
 let instance: Promise<Firestore> | undefined;
@@ -132,7 +133,7 @@ export async function firestoreOp<T>(
       ]).catch(() => undefined);
       if (late) return late.value;
     }
-    if (error instanceof ApiError) throw error;
+    if (error instanceof ApiError || error instanceof RefusalError) throw error;
     if (error instanceof DeadlineExceededError || isUnavailable(error)) {
       throw unavailable('The database is unavailable. Try again shortly.', 5, error);
     }

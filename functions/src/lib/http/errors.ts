@@ -1,7 +1,9 @@
 /**
- * The contract's error vocabulary. Every failure a client can see is an {@link ApiError};
- * anything else that escapes a handler becomes `500 internal` with a message that leaks nothing.
+ * The contract's error vocabulary. Every failure a client can see is an {@link ApiError}, or a
+ * lower layer's {@link RefusalError}, mapped here (and only here) by its code; anything else that
+ * escapes a handler becomes `500 internal` with a message that leaks nothing.
  */
+import { RefusalError, type RefusalCode } from '../errors';
 
 /** Error codes of the HTTP contract, with the status each one is sent with. */
 export const ERROR_STATUS = {
@@ -95,8 +97,32 @@ export function errorBody(error: ApiError, requestId: string): ErrorBody {
   };
 }
 
-/** Any thrown value as an ApiError: ApiErrors pass through, everything else is `internal`. */
+/** The HTTP answer of each refusal code of the layers below. */
+const REFUSAL_CODES: Record<RefusalCode, ErrorCode> = {
+  ERR_NOT_FOUND: 'not_found',
+  ERR_PRECONDITION_FAILED: 'failed_precondition',
+  ERR_INVALID_CHANGE: 'invalid_argument',
+  ERR_QUOTA_EXCEEDED: 'quota_exceeded',
+};
+
+/** A lower layer's refusal as the contract's error: its code, message, field and `Retry-After`. */
+export function fromRefusal(refusal: RefusalError): ApiError {
+  const code = REFUSAL_CODES[refusal.code];
+  return new ApiError(code, code === 'invalid_argument' ? 'The request body is invalid.' : refusal.message, {
+    ...(refusal.path !== undefined ? { details: [{ path: refusal.path, message: refusal.message }] } : {}),
+    ...(refusal.retryAfterSeconds !== undefined
+      ? { headers: { 'Retry-After': String(refusal.retryAfterSeconds) } }
+      : {}),
+    cause: refusal,
+  });
+}
+
+/**
+ * Any thrown value as an ApiError: ApiErrors pass through, refusals are mapped
+ * ({@link fromRefusal}), everything else is `internal`.
+ */
 export function toApiError(thrown: unknown): ApiError {
   if (thrown instanceof ApiError) return thrown;
+  if (thrown instanceof RefusalError) return fromRefusal(thrown);
   return new ApiError('internal', INTERNAL_MESSAGE, { cause: thrown });
 }
