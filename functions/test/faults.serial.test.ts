@@ -18,28 +18,16 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { callFunction, expectError, requireEnv, type CallResult } from './support/api';
 import { newUser, signedToken } from './support/auth';
+import { setFault, type FaultMode } from './support/faults';
 import { recordFigures } from './support/figures';
 import { allMessages, chat, history, streamChat } from './chat-support';
 import { addFakeRule, adminDb, removeFakeRules, uniqueTag } from './weekly-support';
 
-type Fault = 'ok' | 'down' | 'hang';
+const setFirestoreFault = (mode: FaultMode) =>
+  setFault(requireEnv('STILLA_FIRESTORE_FAULT_URL'), { mode });
 
-async function setFirestoreFault(mode: Fault): Promise<void> {
-  const res = await fetch(requireEnv('STILLA_FIRESTORE_FAULT_URL'), {
-    method: 'POST',
-    body: JSON.stringify({ mode }),
-  });
-  expect(res.status).toBe(200);
-}
-
-async function setJwksFault(mode: Fault): Promise<void> {
-  const url = new URL(requireEnv('STILLA_TEST_JWKS_URL'));
-  const res = await fetch(`${url.origin}/__fault`, {
-    method: 'POST',
-    body: JSON.stringify({ mode }),
-  });
-  expect(res.status).toBe(200);
-}
+const setJwksFault = (mode: FaultMode) =>
+  setFault(`${new URL(requireEnv('STILLA_TEST_JWKS_URL')).origin}/__fault`, { mode });
 
 /**
  * Firestore's deadline per operation (FIRESTORE_TIMEOUT_MS), a message transaction's, and the

@@ -6,18 +6,13 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { callFunction } from './support/api';
 import { newUser } from './support/auth';
+import { setFault, type FaultMode } from './support/faults';
 import { recordFigures } from './support/figures';
 
 const bridge = () => process.env.UPSTASH_REDIS_REST_URL as string;
 
-async function setFault(mode: 'ok' | 'down' | 'hang', latencyMs = 0): Promise<void> {
-  const res = await fetch(`${bridge()}/__fault`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ mode, latencyMs }),
-  });
-  expect(res.ok).toBe(true);
-}
+const setBridgeFault = (mode: FaultMode, latencyMs = 0) =>
+  setFault(`${bridge()}/__fault`, { mode, latencyMs });
 
 async function roundTrips<T>(fn: () => Promise<T>): Promise<{ result: T; requests: number }> {
   await fetch(`${bridge()}/__stats/reset`, { method: 'POST' });
@@ -26,7 +21,7 @@ async function roundTrips<T>(fn: () => Promise<T>): Promise<{ result: T; request
   return { result, requests: stats.requests };
 }
 
-afterEach(() => setFault('ok'));
+afterEach(() => setBridgeFault('ok'));
 
 /** Firestore queries the emulator has recorded so far (one JSON line each). */
 const recordedQueries = (): number =>
@@ -99,7 +94,7 @@ describe('Redis down or hanging', () => {
     async (mode) => {
       const user = await newUser();
       await callFunction('moodGet', { token: user.token }); // warm
-      await setFault(mode);
+      await setBridgeFault(mode);
       const timings: number[] = [];
       for (let i = 0; i < 5; i++) {
         const started = performance.now();
@@ -128,7 +123,7 @@ describe('Redis down or hanging', () => {
   );
 
   it('keeps limiting per instance while Redis is down', async () => {
-    await setFault('down');
+    await setBridgeFault('down');
     const user = await newUser();
     // One after another: the emulator hands a request to an idle worker (an instance), and
     // concurrent requests each start a fresh one, whose own limiter has seen nothing yet.
@@ -141,7 +136,7 @@ describe('Redis down or hanging', () => {
   });
 
   it('reports degraded health, still 200, when Redis is unreachable', async () => {
-    await setFault('down');
+    await setBridgeFault('down');
     const res = await callFunction('health');
     expect(res.status).toBe(200);
     expect(res.body.status).toBe('degraded');
