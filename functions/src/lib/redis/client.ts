@@ -3,13 +3,14 @@
  * retries: Redis is an accelerator here, so a slow or dead Redis costs a request at most one
  * timeout, after which the circuit skips it for a few seconds.
  */
-import { Redis } from '@upstash/redis';
+import { Redis, type Requester } from '@upstash/redis';
 import {
   REDIS_TIMEOUT_MS,
   UPSTASH_REDIS_REST_TOKEN,
   UPSTASH_REDIS_REST_URL,
 } from '../config/params';
 import { Circuit } from './circuit';
+import { nodeRequester } from './requester';
 import { withDeadline } from '../util/deadline';
 
 export const redisCircuit = new Circuit('redis');
@@ -23,23 +24,38 @@ export function getRedis(): Redis | null {
   if (!url || !token) return null;
   const key = `${url}\n${token}`;
   if (!client || client.key !== key) {
-    const timeoutMs = REDIS_TIMEOUT_MS.value();
-    client = {
-      key,
-      redis: new Redis({
-        url,
-        token,
-        retry: { retries: 0 },
-        // A function, so each HTTP request gets a fresh deadline (a shared signal stays aborted).
-        signal: () => AbortSignal.timeout(timeoutMs),
-        enableTelemetry: false,
-        enableAutoPipelining: true,
-        // Commands of one tick travel in one pipeline; keys are ours alone, no sync token needed.
-        readYourWrites: false,
-      }),
-    };
+    client = { key, redis: createClient(url, token, REDIS_TIMEOUT_MS.value()) };
   }
   return client.redis;
+}
+
+/** A Redis client for one endpoint; every round trip is aborted after `timeoutMs`. */
+export function createClient(url: string, token: string, timeoutMs: number): Redis {
+  // Benchmark baseline only (dev/bench/mix.ts): the SDK's own fetch transport, to show in the
+  // same run what the node:http requester saves.
+  if (process.env.STILLA_REDIS_TRANSPORT === 'fetch') {
+    return new Redis({
+      url,
+      token,
+      retry: { retries: 0 },
+      // A function, so each HTTP request gets a fresh deadline (a shared signal stays aborted).
+      signal: () => AbortSignal.timeout(timeoutMs),
+      enableTelemetry: false,
+      enableAutoPipelining: true,
+      readYourWrites: false,
+    });
+  }
+  return AutoPipelinedRedis.over(nodeRequester({ url, token, timeoutMs }));
+}
+
+/**
+ * The SDK turns on auto-pipelining (commands of one tick travel in one round trip) only for the
+ * clients it builds itself; over a custom requester it is asked for here, as its constructor does.
+ */
+class AutoPipelinedRedis extends Redis {
+  static over(requester: Requester): Redis {
+    return new AutoPipelinedRedis(requester).autoPipeline();
+  }
 }
 
 /** What {@link redisCaller} needs: the client, the breaker and the deadline. */
