@@ -45,10 +45,30 @@ test('the short benchmark writes PERFORMANCE.md, CAPACITY.md, charts and figures
     // The cached phase was measured (whether its reads were all hits is a target the report checks).
     assert.ok(results.cached.moodGet.requests > 0);
     assert.equal(typeof results.cached.moodGet.firestoreReadsPerRequest, 'number');
+    // ...and the same reads on the SDK's fetch transport, the before of lib/redis/requester.ts.
+    assert.ok(results.cached.before && results.cached.before.requests > 0);
+    // The sweep: the lower rate, then the main rate, each with where the cores went.
+    assert.deepEqual(
+      results.sweep?.map((row) => row.rate),
+      [30, 60],
+    );
+    for (const row of results.sweep ?? []) {
+      const parts = row.cores.map((c) => c.part);
+      for (const part of [
+        'function moodGet',
+        'Firestore emulator',
+        'load generator (+ key server)',
+      ]) {
+        assert.ok(parts.includes(part), `${part} at ${row.rate} req/s`);
+      }
+      assert.ok(row.answeredPerSecond > 0);
+    }
 
     const md = readFileSync(join(out, 'PERFORMANCE.md'), 'utf8');
     for (const heading of [
       '## Targets',
+      '## Where this machine holds the targets',
+      '### Where the cores go',
       '## The mix',
       '## Cost per request',
       '### Cached reads',

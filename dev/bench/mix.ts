@@ -12,6 +12,7 @@
  *
  *   npm --prefix functions run build && node dev/bench/mix.ts [--short] [--out DIR]
  *     [--rate 500] [--seconds 60] [--warmup 10] [--users 10000]
+ *     [--sweep 100,200,300,400] [--sweep-seconds 20]
  *   STILLA_BENCH_CPU_PROF=DIR ...   # also write .cpuprofile files of every function process
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
@@ -38,6 +39,7 @@ import {
   type ColdStart,
   type FunctionFigures,
   type ProcessFigures,
+  type SweepRow,
 } from './report.ts';
 
 const { values } = parseArgs({
@@ -49,6 +51,8 @@ const { values } = parseArgs({
     warmup: { type: 'string' },
     users: { type: 'string' },
     'cold-runs': { type: 'string' },
+    sweep: { type: 'string' },
+    'sweep-seconds': { type: 'string' },
   },
 });
 const short = values.short;
@@ -59,6 +63,12 @@ const seconds = Number(values.seconds ?? (short ? 3 : 60));
 const warmupSeconds = Number(values.warmup ?? (short ? 1 : 10));
 const userCount = Number(values.users ?? (short ? 200 : 10_000));
 const coldRuns = Number(values['cold-runs'] ?? (short ? 1 : 3));
+/** Lower rates run before the main one, to find where this machine still holds the targets. */
+const sweepRates = (values.sweep ?? (short ? '30' : '100,200,300,400'))
+  .split(',')
+  .filter(Boolean)
+  .map(Number);
+const sweepSeconds = Number(values['sweep-seconds'] ?? (short ? 2 : 20));
 const baselineRate = Math.max(1, Math.round(rate * 0.05));
 const cachedPhase = short
   ? { users: 40, rate: 40, seconds: 2 }
@@ -95,6 +105,12 @@ const mix: Record<string, number> = {
 const AI_FUNCTIONS = new Set(['aiChat', 'weeklyAnalysis']);
 const stillaFunctions = Object.keys(mix);
 const allFunctions = ['hello', ...stillaFunctions];
+/**
+ * A second moodGet process on the Upstash SDK's own fetch transport (STILLA_REDIS_TRANSPORT=fetch),
+ * the code before lib/redis/requester.ts: served only in the cached phase, to show the change's
+ * effect in the same run.
+ */
+const FETCH_MOODGET = 'moodGet:fetch';
 
 // ---------------------------------------------------------------- processes
 
@@ -141,6 +157,69 @@ function cpuTicks(pid: number): number {
   return Number(fields[11]) + Number(fields[12]); // utime + stime (fields 14, 15)
 }
 const TICK_MS = 1000 / Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
+
+/**
+ * CPU ticks of every process this benchmark started, and of itself (the load generator and the
+ * key server), summed by part: where the machine's cores go at a given rate.
+ */
+function ticksByPart(): Map<string, number> {
+  const table = execFileSync('ps', ['-eo', 'pid=,ppid=,args='], { encoding: 'utf8' })
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/))
+    .filter((fields) => fields.length >= 3)
+    .map(([pid, ppid, ...args]) => ({
+      pid: Number(pid),
+      ppid: Number(ppid),
+      args: args.join(' '),
+    }));
+  const mine = new Set([process.pid]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const p of table) {
+      if (!mine.has(p.pid) && mine.has(p.ppid)) {
+        mine.add(p.pid);
+        grew = true;
+      }
+    }
+  }
+  const out = new Map<string, number>();
+  for (const p of table) {
+    if (!mine.has(p.pid) || /^ps\b/.test(p.args)) continue;
+    let ticks: number;
+    try {
+      ticks = cpuTicks(p.pid);
+    } catch {
+      continue; // ended meanwhile
+    }
+    out.set(partOf(p.pid, p.args), (out.get(partOf(p.pid, p.args)) ?? 0) + ticks);
+  }
+  return out;
+}
+
+function partOf(pid: number, args: string): string {
+  if (pid === process.pid) return 'load generator (+ key server)';
+  for (const s of served.values()) {
+    if (s.child.pid === pid) return s.fn === 'hello' ? 'hello (baseline)' : `function ${s.fn}`;
+  }
+  const target = /--target=(\S+)/.exec(args)?.[1];
+  if (target) return target === 'hello' ? 'hello (baseline)' : `function ${target}`;
+  if (args.includes('redis-server')) return 'redis-server';
+  if (args.includes('redis-bridge')) return 'Upstash bridges';
+  if (args.includes('fake-openai')) return 'fake model';
+  if (args.includes('FirestoreServer') || args.includes('firestore')) return 'Firestore emulator';
+  return 'other';
+}
+
+/** Cores each part used between two {@link ticksByPart} readings `windowMs` apart. */
+function coresByPart(
+  a: Map<string, number>,
+  b: Map<string, number>,
+  windowMs: number,
+): { part: string; cores: number }[] {
+  return [...b]
+    .map(([part, ticks]) => ({ part, cores: ((ticks - (a.get(part) ?? 0)) * TICK_MS) / windowMs }))
+    .sort((x, y) => y.cores - x.cores);
+}
 
 function memoryMb(pid: number): { rss: number; peak: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -374,6 +453,37 @@ function figures(name: string, fn: string, outcomes: Outcome[], window: number):
   };
 }
 
+/** One rate's summary: does this machine hold the targets there, and where do its cores go. */
+function sweepRow(
+  stillaRate: number,
+  outcomes: Outcome[],
+  window: number,
+  cores: { part: string; cores: number }[],
+): SweepRow {
+  const stilla = outcomes.filter((o) => o.fn !== 'hello');
+  const plain = stillaFunctions
+    .filter((fn) => !AI_FUNCTIONS.has(fn))
+    .map((fn) =>
+      figures(
+        fn,
+        fn,
+        stilla.filter((o) => o.fn === fn),
+        window,
+      ),
+    );
+  const worst = plain.reduce((w, row) => (row.p95 > w.p95 ? row : w));
+  const lags = outcomes.map((o) => o.lag).sort((x, y) => x - y);
+  return {
+    rate: stillaRate,
+    seconds: window,
+    answeredPerSecond: stilla.filter((o) => o.status > 0 && o.status < 400).length / window,
+    errors: stilla.filter((o) => o.status === 0 || o.status >= 400).length,
+    worstPlainP95: { fn: worst.fn, ms: worst.p95 },
+    generatorLagMsP99: percentile(lags, 0.99),
+    cores,
+  };
+}
+
 function timeline(outcomes: Outcome[], start: number, window: number): (number | null)[] {
   const buckets: number[][] = Array.from({ length: Math.ceil(window) }, () => []);
   for (const o of outcomes) buckets[Math.floor((o.scheduled - start) / 1000)]?.push(o.latency);
@@ -435,7 +545,7 @@ try {
   delete inherited.NODE_OPTIONS;
 
   const bridges = new Map<string, string>();
-  for (const fn of stillaFunctions) {
+  for (const fn of [...stillaFunctions, FETCH_MOODGET]) {
     const bridge = track(
       spawn(
         process.execPath,
@@ -465,11 +575,14 @@ try {
     ...extra,
   });
   const source = (fn: string) => (fn === 'hello' ? join(root, 'dev', 'bench', 'hello.cjs') : 'lib');
-  const coldToken = sign256.token('bench-cold-user');
-  const coldCall = (fn: string): Call =>
-    fn === 'aiChat'
-      ? { fn, method: 'POST', token: coldToken, body: { message: 'cold start, a short hello' } }
-      : callFor(fn, coldToken, 1, () => 0);
+  // A user of its own per cold start, so no run is answered from what an earlier one cached.
+  let coldUsers = 0;
+  const coldCall = (fn: string): Call => {
+    const token = sign256.token(`bench-cold-user-${coldUsers++}`);
+    return fn === 'aiChat'
+      ? { fn, method: 'POST', token, body: { message: 'cold start, a short hello' } }
+      : callFor(fn, token, 1, () => 0);
+  };
 
   // ---- cold starts (quiet machine, no load, the model answers at once)
   console.log('bench: cold starts');
@@ -531,13 +644,20 @@ try {
     ? ['--cpu-prof', `--cpu-prof-dir=${resolve(process.env.STILLA_BENCH_CPU_PROF)}`]
     : [];
   await Promise.all(
-    allFunctions.map(async (fn) => {
+    [...allFunctions, FETCH_MOODGET].map(async (fn) => {
       const port = await getFreePort();
       const counterPort = await getFreePort();
+      const target = fn.split(':')[0] as string;
       const child = track(
         spawn(
           process.execPath,
-          [...profile, framework, `--target=${fn}`, `--port=${port}`, `--source=${source(fn)}`],
+          [
+            ...profile,
+            framework,
+            `--target=${target}`,
+            `--port=${port}`,
+            `--source=${source(target)}`,
+          ],
           {
             cwd: functionsDir,
             env: functionEnv(
@@ -547,6 +667,7 @@ try {
                 : {
                     NODE_OPTIONS: `--require ${counterHook}`,
                     STILLA_BENCH_FIRESTORE_COUNTER_PORT: String(counterPort),
+                    ...(fn === FETCH_MOODGET ? { STILLA_REDIS_TRANSPORT: 'fetch' } : {}),
                   },
             ),
             stdio: 'ignore',
@@ -564,12 +685,15 @@ try {
     }),
   );
 
+  const baselineRateAt = (stillaRate: number) => Math.max(1, Math.round(stillaRate * 0.05));
   const totalRate = rate + baselineRate;
-  const pick = (seed: number) => {
+  /** Who each request of the open loop goes to: the mix at `stillaRate`, plus the baseline. */
+  const pick = (seed: number, stillaRate = rate) => {
     const rnd = random(seed);
+    const total = stillaRate + baselineRateAt(stillaRate);
     const weights: (readonly [string, number])[] = [
-      ['hello', baselineRate / totalRate],
-      ...stillaFunctions.map((fn) => [fn, ((mix[fn] as number) * rate) / totalRate] as const),
+      ['hello', baselineRateAt(stillaRate) / total],
+      ...stillaFunctions.map((fn) => [fn, ((mix[fn] as number) * stillaRate) / total] as const),
     ];
     return (k: number) => {
       let r = rnd();
@@ -644,15 +768,39 @@ try {
     };
   };
 
+  // ---- lower rates first: where does this machine still hold the targets?
+  const sweep: SweepRow[] = [];
+  for (const [i, stillaRate] of sweepRates.entries()) {
+    console.log(`bench: sweep at ${stillaRate} req/s`);
+    const total = stillaRate + baselineRateAt(stillaRate);
+    await openLoop(total, Math.min(5, warmupSeconds), pick(100 + i, stillaRate));
+    const t0 = ticksByPart();
+    const run = await openLoop(total, sweepSeconds, pick(200 + i, stillaRate));
+    const t1 = ticksByPart();
+    sweep.push(
+      sweepRow(stillaRate, run.outcomes, sweepSeconds, coresByPart(t0, t1, sweepSeconds * 1000)),
+    );
+  }
+
   // ---- warm-up, then the measured window
   console.log('bench: warm-up');
   await openLoop(totalRate, warmupSeconds, pick(1));
   await fetch(`${fakeControl}/__requests`, { method: 'DELETE' });
   console.log('bench: measuring');
   const a = await snapshot();
+  const partsBefore = ticksByPart();
   const measured = await openLoop(totalRate, seconds, pick(2));
+  const partsAfter = ticksByPart();
   await sleep(300); // work finishing after a response (none expected) is still counted
   const b = await snapshot();
+  sweep.push(
+    sweepRow(
+      rate,
+      measured.outcomes,
+      seconds,
+      coresByPart(partsBefore, partsAfter, seconds * 1000),
+    ),
+  );
   const chatRequests = (await (await fetch(`${fakeControl}/__requests`)).json()) as {
     path: string;
     body: { messages?: unknown[]; stream?: boolean; response_format?: unknown } | null;
@@ -691,20 +839,28 @@ try {
     }),
   );
   const c0 = await snapshot();
-  const cachedRun = await openLoop(cachedPhase.rate * 2, cachedPhase.seconds, (k) =>
-    k % 2 === 0
-      ? { url: served.get('hello')!.url, call: callFor('hello', '', k, () => 0) }
-      : {
-          url: moodGetUrl,
-          call: callFor('moodGet', cachedUsers[(k >> 1) % cachedPhase.users] as string, k, () => 0),
-        },
-  );
+  // Round robin: the baseline, moodGet, and moodGet on the SDK's fetch transport (before).
+  const cachedRun = await openLoop(cachedPhase.rate * 3, cachedPhase.seconds, (k) => {
+    if (k % 3 === 0)
+      return { url: served.get('hello')!.url, call: callFor('hello', '', k, () => 0) };
+    const call = callFor(
+      'moodGet',
+      cachedUsers[Math.floor(k / 3) % cachedPhase.users]!,
+      k,
+      () => 0,
+    );
+    return k % 3 === 1
+      ? { url: moodGetUrl, call }
+      : { url: served.get(FETCH_MOODGET)!.url, call: { ...call, fn: FETCH_MOODGET } };
+  });
   await sleep(300);
   const c1 = await snapshot();
   const cachedHello = cachedRun.outcomes.filter((o) => o.fn === 'hello');
   const cachedGets = cachedRun.outcomes.filter((o) => o.fn === 'moodGet');
   const cachedBaselineProcess = processFigures('hello', cachedHello.length, c0, c1);
   const cachedMoodGetProcess = processFigures('moodGet', cachedGets.length, c0, c1);
+  const cachedFetchGets = cachedRun.outcomes.filter((o) => o.fn === FETCH_MOODGET);
+  const cachedFetchProcess = processFigures(FETCH_MOODGET, cachedFetchGets.length, c0, c1);
   const cached: BenchResults['cached'] = {
     baseline: {
       ...figures('hello', 'hello', cachedHello, cachedPhase.seconds),
@@ -717,10 +873,21 @@ try {
       cpuRatioToBaseline:
         cachedMoodGetProcess.cpuMsPerRequest / cachedBaselineProcess.cpuMsPerRequest,
     },
+    before: {
+      ...figures(
+        'moodGet, cache hit, before (SDK fetch transport)',
+        'moodGet',
+        cachedFetchGets,
+        cachedPhase.seconds,
+      ),
+      ...cachedFetchProcess,
+      cpuRatioToBaseline:
+        cachedFetchProcess.cpuMsPerRequest / cachedBaselineProcess.cpuMsPerRequest,
+    },
   };
-  if (cachedGets.some((o) => o.cache !== 'HIT')) {
+  if ([...cachedGets, ...cachedFetchGets].some((o) => o.cache !== 'HIT')) {
     console.warn(
-      `bench: ${cachedGets.filter((o) => o.cache !== 'HIT').length} reads in the cached phase missed`,
+      `bench: ${[...cachedGets, ...cachedFetchGets].filter((o) => o.cache !== 'HIT').length} reads in the cached phase missed`,
     );
   }
 
@@ -773,6 +940,7 @@ try {
     },
     generatorLagMsMax: lags.at(-1) ?? 0,
     generatorLagMsP99: percentile(lags, 0.99),
+    sweep,
     mix: mixRows,
     processes,
     timeline: lines,
@@ -806,6 +974,11 @@ try {
         cpuMs: cached.moodGet.cpuMsPerRequest,
         ratio: cached.moodGet.cpuRatioToBaseline,
       },
+      {
+        name: 'moodGet, cache hit, before (SDK fetch)',
+        cpuMs: cached.before!.cpuMsPerRequest,
+        ratio: cached.before!.cpuRatioToBaseline,
+      },
     ]),
   );
   const md = join(outDir, 'PERFORMANCE.md');
@@ -828,6 +1001,14 @@ try {
       `  ${p.fn.padEnd(16)} cpu ${p.cpuMsPerRequest.toFixed(3)} ms/req (${p.cpuRatioToBaseline?.toFixed(1) ?? '–'}x)  redis ${p.redisRoundTripsPerRequest?.toFixed(2)}  fs r ${p.firestoreReadsPerRequest?.toFixed(2)} w ${p.firestoreWritesPerRequest?.toFixed(2)}  rss ${p.rssMb.toFixed(0)} MB`,
     );
   }
+  for (const row of sweep) {
+    console.log(
+      `  at ${String(row.rate).padStart(4)} req/s: answered ${row.answeredPerSecond.toFixed(0)}/s, errors ${row.errors}, worst p95 ${row.worstPlainP95.fn} ${row.worstPlainP95.ms.toFixed(0)} ms, generator lag p99 ${row.generatorLagMsP99.toFixed(0)} ms, cores ${row.cores.reduce((sum, c) => sum + c.cores, 0).toFixed(2)}`,
+    );
+  }
+  console.log(
+    `  cached moodGet (before: SDK fetch) cpu ${cached.before!.cpuMsPerRequest.toFixed(3)} ms (${cached.before!.cpuRatioToBaseline?.toFixed(2)}x)`,
+  );
   console.log(
     `  cached moodGet cpu ${cached.moodGet.cpuMsPerRequest.toFixed(3)} ms vs hello ${cached.baseline.cpuMsPerRequest.toFixed(3)} ms (${cached.moodGet.cpuRatioToBaseline?.toFixed(2)}x), redis ${cached.moodGet.redisRoundTripsPerRequest?.toFixed(2)}, fs reads ${cached.moodGet.firestoreReadsPerRequest?.toFixed(2)}`,
   );

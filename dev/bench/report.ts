@@ -50,6 +50,22 @@ export interface ColdStart {
   ratioToBaseline: number;
 }
 
+/** The mix at one rate: whether the targets hold there, and where the machine's cores go. */
+export interface SweepRow {
+  /** Requests per second to Stilla's functions (the baseline gets 5 % more on top). */
+  rate: number;
+  seconds: number;
+  /** Stilla's responses below 400 per second. */
+  answeredPerSecond: number;
+  /** Stilla's responses of 400 and above, and network errors or timeouts. */
+  errors: number;
+  /** The slowest p95 among the non-AI functions. */
+  worstPlainP95: { fn: string; ms: number };
+  generatorLagMsP99: number;
+  /** CPU cores used by each part over the window (functions, emulator, Redis, generator...). */
+  cores: { part: string; cores: number }[];
+}
+
 export interface BenchResults {
   generatedAt: string;
   mode: 'full' | 'short';
@@ -71,11 +87,18 @@ export interface BenchResults {
   /** Largest delay between a request's scheduled time and its send (the generator's own lag). */
   generatorLagMsMax: number;
   generatorLagMsP99: number;
+  /** The lower rates, then the main rate last. Absent in results of older runs. */
+  sweep?: SweepRow[];
   mix: FunctionFigures[];
   processes: ProcessFigures[];
   /** Per-second p95 latency per row of `mix` (x: second of the measured window). */
   timeline: Record<string, (number | null)[]>;
-  cached: { moodGet: ProcessFigures & FunctionFigures; baseline: ProcessFigures & FunctionFigures };
+  cached: {
+    moodGet: ProcessFigures & FunctionFigures;
+    baseline: ProcessFigures & FunctionFigures;
+    /** The same reads on the Upstash SDK's fetch transport (before lib/redis/requester.ts). */
+    before?: ProcessFigures & FunctionFigures;
+  };
   coldStarts: ColdStart[];
   /** Model tokens per aiChat exchange and per weeklyAnalysis miss, as the fake model counted them. */
   modelTokens: Record<string, { prompt: number; completion: number; calls: number }>;
@@ -240,6 +263,52 @@ export function verdicts(r: BenchResults): Verdict[] {
   return out;
 }
 
+/** A sweep row holds the targets: no errors, every non-AI p95 under 100 ms. */
+export function holds(row: SweepRow): boolean {
+  return row.errors === 0 && row.worstPlainP95.ms < 100;
+}
+
+/** The rate sweep: where the targets hold on this machine, and where its cores go at each rate. */
+export function sweepMarkdown(sweep: SweepRow[]): string[] {
+  const held = sweep.filter(holds);
+  const best = held.reduce<SweepRow | undefined>(
+    (b, row) => (!b || row.rate > b.rate ? row : b),
+    undefined,
+  );
+  const lines = [
+    '## Where this machine holds the targets',
+    '',
+    `The same mix at lower rates first (each after a short warm-up), then the main rate. ${
+      best
+        ? `**The highest rate that held 0 errors and p95 < 100 ms on every non-AI function: ${best.rate} req/s.**`
+        : '**No rate held 0 errors and p95 < 100 ms on every non-AI function.**'
+    } Cores are CPU time over the window from each process's own counters (2 cores on this machine: a total near 2 means the machine, not a function, is the limit).`,
+    '',
+    '| req/s sent | seconds | answered/s | errors | slowest non-AI p95 ms | generator lag p99 ms | cores used | held |',
+    '|---:|---:|---:|---:|---|---:|---:|---|',
+  ];
+  for (const row of sweep) {
+    const total = row.cores.reduce((sum, c) => sum + c.cores, 0);
+    lines.push(
+      `| ${row.rate} | ${row.seconds} | ${row.answeredPerSecond.toFixed(0)} | ${row.errors} | ${row.worstPlainP95.fn} ${ms(row.worstPlainP95.ms)} | ${ms(row.generatorLagMsP99)} | ${total.toFixed(2)} | ${holds(row) ? 'yes' : '**no**'} |`,
+    );
+  }
+  const parts = [...new Set(sweep.flatMap((row) => row.cores.map((c) => c.part)))];
+  const at = (row: SweepRow, part: string) => row.cores.find((c) => c.part === part)?.cores ?? 0;
+  parts.sort((a, b) => at(sweep.at(-1)!, b) - at(sweep.at(-1)!, a));
+  lines.push(
+    '',
+    '### Where the cores go',
+    '',
+    `| part | ${sweep.map((row) => `${row.rate} req/s`).join(' | ')} |`,
+    `|---|${sweep.map(() => '---:').join('|')}|`,
+  );
+  for (const part of parts) {
+    lines.push(`| ${part} | ${sweep.map((row) => at(row, part).toFixed(2)).join(' | ')} |`);
+  }
+  return lines;
+}
+
 /** docs/PERFORMANCE.md. */
 export function markdown(r: BenchResults, charts: { latency: string; cpu: string }): string {
   const s = r.settings;
@@ -270,6 +339,7 @@ export function markdown(r: BenchResults, charts: { latency: string; cpu: string
   lines.push('## Targets', '', '| target | met | measured |', '|---|---|---|');
   for (const v of verdicts(r))
     lines.push(`| ${v.target} | ${v.met ? 'yes' : '**no**'} | ${v.detail} |`);
+  if (r.sweep && r.sweep.length > 0) lines.push('', ...sweepMarkdown(r.sweep));
   lines.push(
     '',
     '## The mix',
@@ -318,6 +388,9 @@ export function markdown(r: BenchResults, charts: { latency: string; cpu: string
   for (const [name, p] of [
     ['hello (baseline)', c.baseline],
     ['moodGet, cache hit', c.moodGet],
+    ...(c.before
+      ? ([['moodGet, cache hit, before (SDK fetch transport)', c.before]] as const)
+      : []),
   ] as const) {
     lines.push(
       `| ${name} | ${p.requests} | ${ms(p.p50)} | ${ms(p.p95)} | ${ms(p.p99)} | ${statuses(p.statuses)} | ${num(p.cpuMsPerRequest, 3)} | ${num(p.cpuRatioToBaseline, 1)} | ${num(p.redisRoundTripsPerRequest)} | ${num(p.firestoreReadsPerRequest)} |`,
