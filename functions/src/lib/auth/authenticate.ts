@@ -12,11 +12,15 @@ import {
   verifyIdToken,
   type VerifiedToken,
 } from './id-token';
+import { VerifiedTokenCache } from './verified-tokens';
 
 /** Deadline of one JWKS fetch, in milliseconds. */
 const JWKS_TIMEOUT_MS = 2_000;
 
 let keys: { url: string; getKey: JWTVerifyGetKey } | undefined;
+
+/** Tokens this instance verified, until they expire (see {@link VerifiedTokenCache}). */
+const verifiedTokens = new VerifiedTokenCache();
 
 /**
  * Google's keys, or inside the emulator the keys at `STILLA_AUTH_JWKS_URL` when set (the test
@@ -79,12 +83,17 @@ export async function authenticate(authorization: string | undefined): Promise<V
   if (authorization.length > MAX_TOKEN_LENGTH + 64) throw unauthenticated('The token is too long.');
   const match = BEARER.exec(authorization.trim());
   if (!match) throw unauthenticated('The Authorization header must be "Bearer <token>".');
+  const token = match[1] as string;
+  const known = verifiedTokens.get(token);
+  if (known) return known;
   try {
-    return await verifyIdToken(match[1] as string, {
+    const verified = await verifyIdToken(token, {
       projectId: projectId(),
       keys: signingKeys(),
       allowUnsigned: isEmulator() && Boolean(process.env.FIREBASE_AUTH_EMULATOR_HOST),
     });
+    verifiedTokens.set(token, verified);
+    return verified;
   } catch (error) {
     if (error instanceof InvalidTokenError) throw unauthenticated(error.message);
     if (error instanceof SigningKeysUnavailableError) {
