@@ -45,7 +45,7 @@ test('the short benchmark writes PERFORMANCE.md, CAPACITY.md, charts and figures
     // The cached phase was measured (whether its reads were all hits is a target the report checks).
     assert.ok(results.cached.moodGet.requests > 0);
     assert.equal(typeof results.cached.moodGet.firestoreReadsPerRequest, 'number');
-    // ...and the same reads on the SDK's fetch transport, the before of lib/redis/requester.ts.
+    // ...and the same reads by the code paths before the CPU work (STILLA_BENCH_BEFORE=1).
     assert.ok(results.cached.before && results.cached.before.requests > 0);
     // The sweep: the lower rate, then the main rate, each with where the cores went.
     assert.deepEqual(

@@ -96,7 +96,10 @@ export interface BenchResults {
   cached: {
     moodGet: ProcessFigures & FunctionFigures;
     baseline: ProcessFigures & FunctionFigures;
-    /** The same reads on the Upstash SDK's fetch transport (before lib/redis/requester.ts). */
+    /**
+     * The same reads with STILLA_BENCH_BEFORE=1: the code paths before the CPU work of issue 13
+     * (the Upstash SDK's fetch transport, every token verified).
+     */
     before?: ProcessFigures & FunctionFigures;
   };
   coldStarts: ColdStart[];
@@ -389,7 +392,9 @@ export function markdown(r: BenchResults, charts: { latency: string; cpu: string
     ['hello (baseline)', c.baseline],
     ['moodGet, cache hit', c.moodGet],
     ...(c.before
-      ? ([['moodGet, cache hit, before (SDK fetch transport)', c.before]] as const)
+      ? ([
+          ['moodGet, cache hit, before (SDK fetch transport, every token verified)', c.before],
+        ] as const)
       : []),
   ] as const) {
     lines.push(

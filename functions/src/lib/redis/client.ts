@@ -31,9 +31,9 @@ export function getRedis(): Redis | null {
 
 /** A Redis client for one endpoint; every round trip is aborted after `timeoutMs`. */
 export function createClient(url: string, token: string, timeoutMs: number): Redis {
-  // Benchmark baseline only (dev/bench/mix.ts): the SDK's own fetch transport, to show in the
-  // same run what the node:http requester saves.
-  if (process.env.STILLA_REDIS_TRANSPORT === 'fetch') {
+  // Benchmark baseline only (dev/bench/mix.ts, STILLA_BENCH_BEFORE): the SDK's own fetch
+  // transport, to show in the same run what the node:http requester saves.
+  if (process.env.STILLA_BENCH_BEFORE === '1') {
     return new Redis({
       url,
       token,
