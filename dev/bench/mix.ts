@@ -72,7 +72,7 @@ const sweepSeconds = Number(values['sweep-seconds'] ?? (short ? 2 : 20));
 const baselineRate = Math.max(1, Math.round(rate * 0.05));
 const cachedPhase = short
   ? { users: 40, rate: 40, seconds: 2 }
-  : { users: 1_000, rate: 200, seconds: 20 };
+  : { users: 1_000, rate: 100, seconds: 30 };
 
 const functionsDir = join(root, 'functions');
 const framework = join(
