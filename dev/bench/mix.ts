@@ -210,16 +210,22 @@ function partOf(pid: number, args: string): string {
   return 'other';
 }
 
-/** Cores each part used between two {@link ticksByPart} readings `windowMs` apart. */
+/** Cores each part used between two {@link ticksByPart} readings (CPU time / elapsed time). */
 function coresByPart(
-  a: Map<string, number>,
-  b: Map<string, number>,
-  windowMs: number,
+  a: { at: number; ticks: Map<string, number> },
+  b: { at: number; ticks: Map<string, number> },
 ): { part: string; cores: number }[] {
-  return [...b]
-    .map(([part, ticks]) => ({ part, cores: ((ticks - (a.get(part) ?? 0)) * TICK_MS) / windowMs }))
+  const elapsedMs = b.at - a.at;
+  return [...b.ticks]
+    .map(([part, ticks]) => ({
+      part,
+      cores: ((ticks - (a.ticks.get(part) ?? 0)) * TICK_MS) / elapsedMs,
+    }))
     .sort((x, y) => y.cores - x.cores);
 }
+
+/** A {@link ticksByPart} reading with its time. */
+const partsNow = () => ({ at: performance.now(), ticks: ticksByPart() });
 
 function memoryMb(pid: number): { rss: number; peak: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -768,73 +774,18 @@ try {
     };
   };
 
-  // ---- lower rates first: where does this machine still hold the targets?
-  const sweep: SweepRow[] = [];
-  for (const [i, stillaRate] of sweepRates.entries()) {
-    console.log(`bench: sweep at ${stillaRate} req/s`);
-    const total = stillaRate + baselineRateAt(stillaRate);
-    await openLoop(total, Math.min(5, warmupSeconds), pick(100 + i, stillaRate));
-    const t0 = ticksByPart();
-    const run = await openLoop(total, sweepSeconds, pick(200 + i, stillaRate));
-    const t1 = ticksByPart();
-    sweep.push(
-      sweepRow(stillaRate, run.outcomes, sweepSeconds, coresByPart(t0, t1, sweepSeconds * 1000)),
-    );
-  }
-
-  // ---- warm-up, then the measured window
-  console.log('bench: warm-up');
-  await openLoop(totalRate, warmupSeconds, pick(1));
-  await fetch(`${fakeControl}/__requests`, { method: 'DELETE' });
-  console.log('bench: measuring');
-  const a = await snapshot();
-  const partsBefore = ticksByPart();
-  const measured = await openLoop(totalRate, seconds, pick(2));
-  const partsAfter = ticksByPart();
-  await sleep(300); // work finishing after a response (none expected) is still counted
-  const b = await snapshot();
-  sweep.push(
-    sweepRow(
-      rate,
-      measured.outcomes,
-      seconds,
-      coresByPart(partsBefore, partsAfter, seconds * 1000),
-    ),
-  );
-  const chatRequests = (await (await fetch(`${fakeControl}/__requests`)).json()) as {
-    path: string;
-    body: { messages?: unknown[]; stream?: boolean; response_format?: unknown } | null;
-  }[];
-
-  const byFn = (fn: string) => measured.outcomes.filter((o) => o.fn === fn);
-  const mixRows: FunctionFigures[] = [];
-  const lines: BenchResults['timeline'] = {};
-  for (const fn of allFunctions) {
-    const rows = byFn(fn);
-    mixRows.push(figures(fn, fn, rows, seconds));
-    lines[fn] = timeline(rows, measured.start, seconds);
-    for (const state of ['HIT', 'MISS']) {
-      const subset = rows.filter((o) => o.cache === state);
-      if (subset.length > 0 && subset.length < rows.length) {
-        mixRows.push(figures(`${fn} (cache ${state.toLowerCase()})`, fn, subset, seconds));
-      }
-    }
-  }
-  const helloCpu = processFigures('hello', byFn('hello').length, a, b).cpuMsPerRequest;
-  const processes: ProcessFigures[] = allFunctions.map((fn) => {
-    const p = processFigures(fn, byFn(fn).length, a, b);
-    return { ...p, cpuRatioToBaseline: p.cpuMsPerRequest / helloCpu };
-  });
-
-  // ---- cached reads on their own, beside the baseline at the same rate
+  // ---- cached reads on their own, beside the baseline at the same rate; first, while no
+  // process has a backlog of abandoned requests from an overloaded phase
   console.log('bench: cached reads');
   const cachedUsers = tokens.slice(0, cachedPhase.users);
   const moodGetUrl = served.get('moodGet')!.url;
+  // Each user's list read once (so every read below is a hit), half through each moodGet
+  // process, which also warms both up alike.
   await openLoop(
     Math.min(200, cachedPhase.rate * 2),
     cachedPhase.users / Math.min(200, cachedPhase.rate * 2),
     (k) => ({
-      url: moodGetUrl,
+      url: served.get(k % 2 === 0 ? 'moodGet' : BEFORE_MOODGET)!.url,
       call: callFor('moodGet', cachedUsers[k % cachedPhase.users] as string, k, () => 0),
     }),
   );
@@ -890,6 +841,55 @@ try {
       `bench: ${[...cachedGets, ...cachedBeforeGets].filter((o) => o.cache !== 'HIT').length} reads in the cached phase missed`,
     );
   }
+
+  // ---- lower rates first: where does this machine still hold the targets?
+  const sweep: SweepRow[] = [];
+  for (const [i, stillaRate] of sweepRates.entries()) {
+    console.log(`bench: sweep at ${stillaRate} req/s`);
+    const total = stillaRate + baselineRateAt(stillaRate);
+    await openLoop(total, Math.min(5, warmupSeconds), pick(100 + i, stillaRate));
+    const t0 = partsNow();
+    const run = await openLoop(total, sweepSeconds, pick(200 + i, stillaRate));
+    const t1 = partsNow();
+    sweep.push(sweepRow(stillaRate, run.outcomes, sweepSeconds, coresByPart(t0, t1)));
+  }
+
+  // ---- warm-up, then the measured window
+  console.log('bench: warm-up');
+  await openLoop(totalRate, warmupSeconds, pick(1));
+  await fetch(`${fakeControl}/__requests`, { method: 'DELETE' });
+  console.log('bench: measuring');
+  const a = await snapshot();
+  const partsBefore = partsNow();
+  const measured = await openLoop(totalRate, seconds, pick(2));
+  const partsAfter = partsNow();
+  await sleep(300); // work finishing after a response (none expected) is still counted
+  const b = await snapshot();
+  sweep.push(sweepRow(rate, measured.outcomes, seconds, coresByPart(partsBefore, partsAfter)));
+  const chatRequests = (await (await fetch(`${fakeControl}/__requests`)).json()) as {
+    path: string;
+    body: { messages?: unknown[]; stream?: boolean; response_format?: unknown } | null;
+  }[];
+
+  const byFn = (fn: string) => measured.outcomes.filter((o) => o.fn === fn);
+  const mixRows: FunctionFigures[] = [];
+  const lines: BenchResults['timeline'] = {};
+  for (const fn of allFunctions) {
+    const rows = byFn(fn);
+    mixRows.push(figures(fn, fn, rows, seconds));
+    lines[fn] = timeline(rows, measured.start, seconds);
+    for (const state of ['HIT', 'MISS']) {
+      const subset = rows.filter((o) => o.cache === state);
+      if (subset.length > 0 && subset.length < rows.length) {
+        mixRows.push(figures(`${fn} (cache ${state.toLowerCase()})`, fn, subset, seconds));
+      }
+    }
+  }
+  const helloCpu = processFigures('hello', byFn('hello').length, a, b).cpuMsPerRequest;
+  const processes: ProcessFigures[] = allFunctions.map((fn) => {
+    const p = processFigures(fn, byFn(fn).length, a, b);
+    return { ...p, cpuRatioToBaseline: p.cpuMsPerRequest / helloCpu };
+  });
 
   // ---- model tokens (the fake counts ~4 characters a token, as its usage does)
   const modelTokens: BenchResults['modelTokens'] = {};
