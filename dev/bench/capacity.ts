@@ -9,7 +9,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { BenchResults, ProcessFigures } from './report.ts';
+import { holds, type BenchResults, type ProcessFigures, type SweepRow } from './report.ts';
 
 /** List prices in USD, as read on 2026-12-01 (sources in the report). */
 export const PRICES = {
@@ -67,10 +67,23 @@ interface Row {
   writes: number;
 }
 
+/** The sweep row whose per-function costs the model uses: the highest rate that held. */
+export function costRow(r: BenchResults): SweepRow | undefined {
+  return (r.sweep ?? [])
+    .filter((row) => holds(row) && row.cpuMsPerRequest)
+    .reduce<SweepRow | undefined>(
+      (best, row) => (!best || row.rate > best.rate ? row : best),
+      undefined,
+    );
+}
+
 /** Per-request costs of each function from the figures, cache hits and misses blended. */
 function perRequest(r: BenchResults): Row[] {
   const proc = (fn: string) => r.processes.find((p) => p.fn === fn);
   const mixRow = (name: string) => r.mix.find((m) => m.name === name);
+  // CPU and latency of a miss from the highest rate that held the targets (an overloaded run's
+  // requests are abandoned half done and its latency is queueing); else from the main mix.
+  const held = costRow(r);
   const rows: Row[] = [];
   for (const [fn, perUser] of Object.entries(REQUESTS_PER_USER_PER_DAY)) {
     const p = proc(fn);
@@ -80,11 +93,12 @@ function perRequest(r: BenchResults): Row[] {
     // A hit costs what a cached moodGet costs (measured on its own); the mix row is mostly misses.
     const c = r.cached.moodGet;
     const blend = (hitValue: number, missValue: number) => hit * hitValue + (1 - hit) * missValue;
-    const latency = (mixRow(fn)?.p50 ?? 0) / 1000;
+    const latency = (held?.p50Ms?.[fn] ?? mixRow(fn)?.p50 ?? 0) / 1000;
+    const missCpu = held?.cpuMsPerRequest?.[fn] ?? measured('cpuMsPerRequest');
     rows.push({
       fn,
       perDay: perUser,
-      cpuMs: blend(c.cpuMsPerRequest, measured('cpuMsPerRequest')),
+      cpuMs: blend(c.cpuMsPerRequest, missCpu),
       latencyS: blend((c.p50 ?? 0) / 1000, latency),
       redisCommands: blend(c.redisCommandsPerRequest ?? 1, measured('redisCommandsPerRequest')),
       reads: blend(0, measured('firestoreReadsPerRequest')),
@@ -194,7 +208,7 @@ export function capacityMarkdown(r: BenchResults): string {
       .map(([fn, h]) => `${fn} ${(h * 100).toFixed(0)} %`)
       .join(
         ', ',
-      )}. A hit costs what the benchmark's cached moodGet cost (CPU, Redis commands, no Firestore read); a miss what the function cost in the mix (mostly misses).`,
+      )}. A hit costs what the benchmark's cached moodGet cost (CPU, Redis commands, no Firestore read); a miss what the function cost per request at the highest rate of the sweep that held the targets (else in the mix, mostly misses).`,
     `- The busiest hour carries ${(PEAK_HOUR_SHARE * 100).toFixed(0)} % of a day's requests. Each function is its own service (2nd gen), 1 vCPU and 256 MiB per instance, concurrency ${CONCURRENCY}, run at ${(TARGET_CPU_UTILISATION * 100).toFixed(0)} % CPU.`,
     `- Model tokens: prompts as measured in the run (${fmt(chatPrompt)} tokens per chat exchange, ${fmt(insightsPrompt)} per weekly insight, ~4 characters a token); replies assumed ${CHAT_REPLY_TOKENS} tokens (chat) and ${INSIGHTS_REPLY_TOKENS} (insights). Only weeklyAnalysis cache misses call the model.`,
     '- CPU on these shared benchmark cores is slower than a dedicated Cloud Run vCPU under no contention; the figures err high.',
@@ -202,7 +216,7 @@ export function capacityMarkdown(r: BenchResults): string {
     '## Formulas',
     '',
     '- requests/day (per function) = daily users × requests per user per day',
-    "- CPU ms per request = hit rate × cached-read CPU + (1 − hit rate) × the function's CPU in the mix (same blend for Redis commands and latency; Firestore reads only on misses)",
+    `- CPU ms per request = hit rate × cached-read CPU + (1 − hit rate) × the function's CPU per request ${costRow(r) ? `at ${costRow(r)!.rate} req/s, the highest rate of the sweep that held the targets` : 'in the mix'} (same blend for latency; Redis commands the same blend of the cached read and the mix; Firestore reads only on misses)`,
     `- peak instances (per function) = ceil(max(peak req/s × CPU s per request ÷ ${TARGET_CPU_UTILISATION}, peak req/s × p50 latency ÷ ${CONCURRENCY})), at least 1; peak req/s = requests/day × ${PEAK_HOUR_SHARE} ÷ 3600`,
     `- billed instance-seconds/day = Σ max(requests × CPU s ÷ ${TARGET_CPU_UTILISATION}, requests × p50 latency ÷ ${CONCURRENCY / 2}) (an instance is billed while it serves; on average half full)`,
     '- monthly (30 days) = (billed vCPU-s − free) × vCPU price + (GiB-s − free) × GiB price + (requests − free) × request price + Firestore reads/writes beyond the daily free quota + Upstash commands beyond 500k + tokens × model prices',

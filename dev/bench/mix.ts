@@ -465,6 +465,7 @@ function sweepRow(
   outcomes: Outcome[],
   window: number,
   cores: { part: string; cores: number }[],
+  elapsedMs: number,
 ): SweepRow {
   const stilla = outcomes.filter((o) => o.fn !== 'hello');
   const plain = stillaFunctions
@@ -487,6 +488,26 @@ function sweepRow(
     worstPlainP95: { fn: worst.fn, ms: worst.p95 },
     generatorLagMsP99: percentile(lags, 0.99),
     cores,
+    cpuMsPerRequest: Object.fromEntries(
+      allFunctions.map((fn) => {
+        const part = fn === 'hello' ? 'hello (baseline)' : `function ${fn}`;
+        const requests = outcomes.filter((o) => o.fn === fn).length;
+        const used = cores.find((c) => c.part === part)?.cores ?? 0;
+        return [fn, requests > 0 ? (used * elapsedMs) / requests : NaN];
+      }),
+    ),
+    p50Ms: Object.fromEntries(
+      allFunctions.map((fn) => [
+        fn,
+        percentile(
+          outcomes
+            .filter((o) => o.fn === fn)
+            .map((o) => o.latency)
+            .sort((x, y) => x - y),
+          0.5,
+        ),
+      ]),
+    ),
   };
 }
 
@@ -860,7 +881,9 @@ try {
     const t0 = partsNow();
     const run = await openLoop(total, sweepSeconds, pick(200 + i, stillaRate));
     const t1 = partsNow();
-    sweep.push(sweepRow(stillaRate, run.outcomes, sweepSeconds, coresByPart(t0, t1)));
+    sweep.push(
+      sweepRow(stillaRate, run.outcomes, sweepSeconds, coresByPart(t0, t1), t1.at - t0.at),
+    );
   }
 
   // ---- warm-up, then the measured window
@@ -874,7 +897,15 @@ try {
   const partsAfter = partsNow();
   await sleep(300); // work finishing after a response (none expected) is still counted
   const b = await snapshot();
-  sweep.push(sweepRow(rate, measured.outcomes, seconds, coresByPart(partsBefore, partsAfter)));
+  sweep.push(
+    sweepRow(
+      rate,
+      measured.outcomes,
+      seconds,
+      coresByPart(partsBefore, partsAfter),
+      partsAfter.at - partsBefore.at,
+    ),
+  );
   const chatRequests = (await (await fetch(`${fakeControl}/__requests`)).json()) as {
     path: string;
     body: { messages?: unknown[]; stream?: boolean; response_format?: unknown } | null;

@@ -64,6 +64,10 @@ export interface SweepRow {
   generatorLagMsP99: number;
   /** CPU cores used by each part over the window (functions, emulator, Redis, generator...). */
   cores: { part: string; cores: number }[];
+  /** Each function process's CPU time over the window per request sent to it, ms. */
+  cpuMsPerRequest?: Record<string, number>;
+  /** Median latency per function, ms. */
+  p50Ms?: Record<string, number>;
 }
 
 export interface BenchResults {
