@@ -12,7 +12,7 @@
  *
  *   npm --prefix functions run build && node dev/bench/mix.ts [--short] [--out DIR]
  *     [--rate 500] [--seconds 60] [--warmup 10] [--users 10000]
- *     [--sweep 100,150,200,300,400] [--sweep-seconds 20]
+ *     [--sweep 50,100,150,200,300] [--sweep-seconds 20]
  *   STILLA_BENCH_CPU_PROF=DIR ...   # also write .cpuprofile files of every function process
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
@@ -64,7 +64,7 @@ const warmupSeconds = Number(values.warmup ?? (short ? 1 : 10));
 const userCount = Number(values.users ?? (short ? 200 : 10_000));
 const coldRuns = Number(values['cold-runs'] ?? (short ? 1 : 3));
 /** Lower rates run before the main one, to find where this machine still holds the targets. */
-const sweepRates = (values.sweep ?? (short ? '30' : '100,150,200,300,400'))
+const sweepRates = (values.sweep ?? (short ? '30' : '50,100,150,200,300'))
   .split(',')
   .filter(Boolean)
   .map(Number);
