@@ -4,7 +4,7 @@
  */
 import { createRemoteJWKSet, type JWTVerifyGetKey } from 'jose';
 import { ApiError, unavailable } from '../http/errors';
-import { isEmulator, projectId } from '../config/params';
+import { BENCH_BEFORE, isEmulator, projectId } from '../config/params';
 import {
   FIREBASE_JWKS_URL,
   InvalidTokenError,
@@ -84,9 +84,7 @@ export async function authenticate(authorization: string | undefined): Promise<V
   const match = BEARER.exec(authorization.trim());
   if (!match) throw unauthenticated('The Authorization header must be "Bearer <token>".');
   const token = match[1] as string;
-  // Benchmark baseline only (dev/bench/mix.ts, STILLA_BENCH_BEFORE): verify every time.
-  const remember = process.env.STILLA_BENCH_BEFORE !== '1';
-  const known = remember ? verifiedTokens.get(token) : undefined;
+  const known = BENCH_BEFORE ? undefined : verifiedTokens.get(token);
   if (known) return known;
   try {
     const verified = await verifyIdToken(token, {
@@ -94,7 +92,7 @@ export async function authenticate(authorization: string | undefined): Promise<V
       keys: signingKeys(),
       allowUnsigned: isEmulator() && Boolean(process.env.FIREBASE_AUTH_EMULATOR_HOST),
     });
-    if (remember) verifiedTokens.set(token, verified);
+    if (!BENCH_BEFORE) verifiedTokens.set(token, verified);
     return verified;
   } catch (error) {
     if (error instanceof InvalidTokenError) throw unauthenticated(error.message);

@@ -60,6 +60,14 @@ export function isEmulator(): boolean {
   return process.env.FUNCTIONS_EMULATOR === 'true';
 }
 
+/**
+ * Benchmark baseline only: dev/bench/mix.ts sets STILLA_BENCH_BEFORE=1 for one process, which
+ * then runs the code paths from before the CPU work of issue 13 (the Upstash SDK's fetch
+ * transport, every token verified), to show that work's effect in the same run. Read once, at
+ * load, so the request path does not look it up.
+ */
+export const BENCH_BEFORE = process.env.STILLA_BENCH_BEFORE === '1';
+
 /** The Firebase project id (set by the runtime and the emulator). */
 export function projectId(): string {
   return process.env.GCLOUD_PROJECT ?? process.env.GOOGLE_CLOUD_PROJECT ?? 'demo-stilla';

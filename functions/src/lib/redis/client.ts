@@ -5,6 +5,7 @@
  */
 import { Redis, type Requester } from '@upstash/redis';
 import {
+  BENCH_BEFORE,
   REDIS_TIMEOUT_MS,
   UPSTASH_REDIS_REST_TOKEN,
   UPSTASH_REDIS_REST_URL,
@@ -31,9 +32,8 @@ export function getRedis(): Redis | null {
 
 /** A Redis client for one endpoint; every round trip is aborted after `timeoutMs`. */
 export function createClient(url: string, token: string, timeoutMs: number): Redis {
-  // Benchmark baseline only (dev/bench/mix.ts, STILLA_BENCH_BEFORE): the SDK's own fetch
-  // transport, to show in the same run what the node:http requester saves.
-  if (process.env.STILLA_BENCH_BEFORE === '1') {
+  // Benchmark baseline only (BENCH_BEFORE): the SDK's own fetch transport.
+  if (BENCH_BEFORE) {
     return new Redis({
       url,
       token,
