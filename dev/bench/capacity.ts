@@ -9,7 +9,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { holds, type BenchResults, type ProcessFigures, type SweepRow } from './report.ts';
+import { highestHeld, type BenchResults, type ProcessFigures, type SweepRow } from './report.ts';
 
 /** List prices in USD, as read on 2026-12-01 (sources in the report). */
 export const PRICES = {
@@ -69,12 +69,7 @@ interface Row {
 
 /** The sweep row whose per-function costs the model uses: the highest rate that held. */
 export function costRow(r: BenchResults): SweepRow | undefined {
-  return (r.sweep ?? [])
-    .filter((row) => holds(row) && row.cpuMsPerRequest)
-    .reduce<SweepRow | undefined>(
-      (best, row) => (!best || row.rate > best.rate ? row : best),
-      undefined,
-    );
+  return highestHeld((r.sweep ?? []).filter((row) => row.cpuMsPerRequest));
 }
 
 /** Per-request costs of each function from the figures, cache hits and misses blended. */
@@ -114,6 +109,7 @@ const usd = (n: number) => `$${fmt(n, n < 100 ? 2 : 0)}`;
 
 export function capacityMarkdown(r: BenchResults): string {
   const rows = perRequest(r);
+  const held = costRow(r);
   const tokens = (fn: 'aiChat' | 'weeklyAnalysis') => {
     const t = r.modelTokens[fn];
     return t && t.calls > 0 ? t.prompt / t.calls : PROMPT_TOKENS_FALLBACK[fn];
@@ -216,7 +212,7 @@ export function capacityMarkdown(r: BenchResults): string {
     '## Formulas',
     '',
     '- requests/day (per function) = daily users × requests per user per day',
-    `- CPU ms per request = hit rate × cached-read CPU + (1 − hit rate) × the function's CPU per request ${costRow(r) ? `at ${costRow(r)!.rate} req/s, the highest rate of the sweep that held the targets` : 'in the mix'} (same blend for latency; Redis commands the same blend of the cached read and the mix; Firestore reads only on misses)`,
+    `- CPU ms per request = hit rate × cached-read CPU + (1 − hit rate) × the function's CPU per request ${held ? `at ${held.rate} req/s, the highest rate of the sweep that held the targets` : 'in the mix'} (same blend for latency; Redis commands the same blend of the cached read and the mix; Firestore reads only on misses)`,
     `- peak instances (per function) = ceil(max(peak req/s × CPU s per request ÷ ${TARGET_CPU_UTILISATION}, peak req/s × p50 latency ÷ ${CONCURRENCY})), at least 1; peak req/s = requests/day × ${PEAK_HOUR_SHARE} ÷ 3600`,
     `- billed instance-seconds/day = Σ max(requests × CPU s ÷ ${TARGET_CPU_UTILISATION}, requests × p50 latency ÷ ${CONCURRENCY / 2}) (an instance is billed while it serves; on average half full)`,
     '- monthly (30 days) = (billed vCPU-s − free) × vCPU price + (GiB-s − free) × GiB price + (requests − free) × request price + Firestore reads/writes beyond the daily free quota + Upstash commands beyond 500k + tokens × model prices',

@@ -69,7 +69,11 @@ const sweepRates = (values.sweep ?? (short ? '30' : '50,100,150,200,300'))
   .filter(Boolean)
   .map(Number);
 const sweepSeconds = Number(values['sweep-seconds'] ?? (short ? 2 : 20));
-const baselineRate = Math.max(1, Math.round(rate * 0.05));
+/** The baseline's rate beside `stillaRate` req/s to Stilla's functions: 5 % more, at least 1. */
+const baselineRateAt = (stillaRate: number) => Math.max(1, Math.round(stillaRate * 0.05));
+/** Every request per second the open loop sends at `stillaRate`, the baseline's included. */
+const totalRateAt = (stillaRate: number) => stillaRate + baselineRateAt(stillaRate);
+const baselineRate = baselineRateAt(rate);
 const cachedPhase = short
   ? { users: 40, rate: 40, seconds: 2 }
   : { users: 1_000, rate: 100, seconds: 30 };
@@ -191,18 +195,16 @@ function ticksByPart(): Map<string, number> {
     } catch {
       continue; // ended meanwhile
     }
-    out.set(partOf(p.pid, p.args), (out.get(partOf(p.pid, p.args)) ?? 0) + ticks);
+    const part = partOf(p.pid, p.args);
+    out.set(part, (out.get(part) ?? 0) + ticks);
   }
   return out;
 }
 
 function partOf(pid: number, args: string): string {
   if (pid === process.pid) return 'load generator (+ key server)';
-  for (const s of served.values()) {
-    if (s.child.pid === pid) return s.fn === 'hello' ? 'hello (baseline)' : `function ${s.fn}`;
-  }
-  const target = /--target=(\S+)/.exec(args)?.[1];
-  if (target) return target === 'hello' ? 'hello (baseline)' : `function ${target}`;
+  // By process, not by --target: two processes serve moodGet (moodGet and moodGet:before).
+  for (const s of served.values()) if (s.child.pid === pid) return partName(s.fn);
   if (args.includes('redis-server')) return 'redis-server';
   if (args.includes('redis-bridge')) return 'Upstash bridges';
   if (args.includes('fake-openai')) return 'fake model';
@@ -210,11 +212,18 @@ function partOf(pid: number, args: string): string {
   return 'other';
 }
 
-/** Cores each part used between two {@link ticksByPart} readings (CPU time / elapsed time). */
-function coresByPart(
-  a: { at: number; ticks: Map<string, number> },
-  b: { at: number; ticks: Map<string, number> },
-): { part: string; cores: number }[] {
+/** The part a function's process is counted under. */
+const partName = (fn: string) => (fn === 'hello' ? 'hello (baseline)' : `function ${fn}`);
+
+/** A {@link ticksByPart} reading with its time. */
+interface PartsReading {
+  at: number;
+  ticks: Map<string, number>;
+}
+const partsNow = (): PartsReading => ({ at: performance.now(), ticks: ticksByPart() });
+
+/** Cores each part used between two readings (CPU time / elapsed time). */
+function coresByPart(a: PartsReading, b: PartsReading): { part: string; cores: number }[] {
   const elapsedMs = b.at - a.at;
   return [...b.ticks]
     .map(([part, ticks]) => ({
@@ -223,9 +232,6 @@ function coresByPart(
     }))
     .sort((x, y) => y.cores - x.cores);
 }
-
-/** A {@link ticksByPart} reading with its time. */
-const partsNow = () => ({ at: performance.now(), ticks: ticksByPart() });
 
 function memoryMb(pid: number): { rss: number; peak: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -459,26 +465,31 @@ function figures(name: string, fn: string, outcomes: Outcome[], window: number):
   };
 }
 
-/** One rate's summary: does this machine hold the targets there, and where do its cores go. */
+/**
+ * One rate's summary from its outcomes and the CPU readings around them: does this machine hold
+ * the targets there, where do its cores go, and what each function costs per request.
+ */
 function sweepRow(
   stillaRate: number,
   outcomes: Outcome[],
   window: number,
-  cores: { part: string; cores: number }[],
-  elapsedMs: number,
+  before: PartsReading,
+  after: PartsReading,
 ): SweepRow {
+  const cores = coresByPart(before, after);
+  const elapsedMs = after.at - before.at;
+  const rows = allFunctions.map((fn) =>
+    figures(
+      fn,
+      fn,
+      outcomes.filter((o) => o.fn === fn),
+      window,
+    ),
+  );
+  const worst = rows
+    .filter((row) => row.kind === 'plain')
+    .reduce((w, row) => (row.p95 > w.p95 ? row : w));
   const stilla = outcomes.filter((o) => o.fn !== 'hello');
-  const plain = stillaFunctions
-    .filter((fn) => !AI_FUNCTIONS.has(fn))
-    .map((fn) =>
-      figures(
-        fn,
-        fn,
-        stilla.filter((o) => o.fn === fn),
-        window,
-      ),
-    );
-  const worst = plain.reduce((w, row) => (row.p95 > w.p95 ? row : w));
   const lags = outcomes.map((o) => o.lag).sort((x, y) => x - y);
   return {
     rate: stillaRate,
@@ -489,25 +500,12 @@ function sweepRow(
     generatorLagMsP99: percentile(lags, 0.99),
     cores,
     cpuMsPerRequest: Object.fromEntries(
-      allFunctions.map((fn) => {
-        const part = fn === 'hello' ? 'hello (baseline)' : `function ${fn}`;
-        const requests = outcomes.filter((o) => o.fn === fn).length;
-        const used = cores.find((c) => c.part === part)?.cores ?? 0;
-        return [fn, requests > 0 ? (used * elapsedMs) / requests : NaN];
+      rows.map((row) => {
+        const used = cores.find((c) => c.part === partName(row.fn))?.cores ?? 0;
+        return [row.fn, row.requests > 0 ? (used * elapsedMs) / row.requests : NaN];
       }),
     ),
-    p50Ms: Object.fromEntries(
-      allFunctions.map((fn) => [
-        fn,
-        percentile(
-          outcomes
-            .filter((o) => o.fn === fn)
-            .map((o) => o.latency)
-            .sort((x, y) => x - y),
-          0.5,
-        ),
-      ]),
-    ),
+    p50Ms: Object.fromEntries(rows.map((row) => [row.fn, row.p50])),
   };
 }
 
@@ -712,12 +710,11 @@ try {
     }),
   );
 
-  const baselineRateAt = (stillaRate: number) => Math.max(1, Math.round(stillaRate * 0.05));
-  const totalRate = rate + baselineRate;
+  const totalRate = totalRateAt(rate);
   /** Who each request of the open loop goes to: the mix at `stillaRate`, plus the baseline. */
   const pick = (seed: number, stillaRate = rate) => {
     const rnd = random(seed);
-    const total = stillaRate + baselineRateAt(stillaRate);
+    const total = totalRateAt(stillaRate);
     const weights: (readonly [string, number])[] = [
       ['hello', baselineRateAt(stillaRate) / total],
       ...stillaFunctions.map((fn) => [fn, ((mix[fn] as number) * stillaRate) / total] as const),
@@ -795,17 +792,14 @@ try {
     };
   };
 
-  // ---- cached reads on their own, beside the baseline at the same rate; first, while no
-  // process has a backlog of abandoned requests from an overloaded phase
-  // Every process warmed up first (JIT, lazily loaded modules, connections): a fresh process's
+  // ---- every process warmed up first (JIT, lazily loaded modules, connections): a fresh process's
   // first requests block on loading Firestore's SDK, long enough for Redis calls issued beside
   // them to miss their 250 ms deadline and open the circuit for a few seconds.
   console.log('bench: warm-up');
-  await openLoop(
-    Math.min(rate, 50) + baselineRateAt(Math.min(rate, 50)),
-    warmupSeconds,
-    pick(3, Math.min(rate, 50)),
-  );
+  await openLoop(totalRateAt(Math.min(rate, 50)), warmupSeconds, pick(3, Math.min(rate, 50)));
+
+  // ---- cached reads on their own, beside the baseline at the same rate; before the sweep,
+  // while no process has a backlog of abandoned requests from an overloaded phase
   console.log('bench: cached reads');
   const cachedUsers = tokens.slice(0, cachedPhase.users);
   const moodGetUrl = served.get('moodGet')!.url;
@@ -876,14 +870,11 @@ try {
   const sweep: SweepRow[] = [];
   for (const [i, stillaRate] of sweepRates.entries()) {
     console.log(`bench: sweep at ${stillaRate} req/s`);
-    const total = stillaRate + baselineRateAt(stillaRate);
+    const total = totalRateAt(stillaRate);
     await openLoop(total, Math.min(5, warmupSeconds), pick(100 + i, stillaRate));
-    const t0 = partsNow();
+    const before = partsNow();
     const run = await openLoop(total, sweepSeconds, pick(200 + i, stillaRate));
-    const t1 = partsNow();
-    sweep.push(
-      sweepRow(stillaRate, run.outcomes, sweepSeconds, coresByPart(t0, t1), t1.at - t0.at),
-    );
+    sweep.push(sweepRow(stillaRate, run.outcomes, sweepSeconds, before, partsNow()));
   }
 
   // ---- warm-up, then the measured window
@@ -897,15 +888,7 @@ try {
   const partsAfter = partsNow();
   await sleep(300); // work finishing after a response (none expected) is still counted
   const b = await snapshot();
-  sweep.push(
-    sweepRow(
-      rate,
-      measured.outcomes,
-      seconds,
-      coresByPart(partsBefore, partsAfter),
-      partsAfter.at - partsBefore.at,
-    ),
-  );
+  sweep.push(sweepRow(rate, measured.outcomes, seconds, partsBefore, partsAfter));
   const chatRequests = (await (await fetch(`${fakeControl}/__requests`)).json()) as {
     path: string;
     body: { messages?: unknown[]; stream?: boolean; response_format?: unknown } | null;

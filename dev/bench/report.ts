@@ -275,13 +275,19 @@ export function holds(row: SweepRow): boolean {
   return row.errors === 0 && row.worstPlainP95.ms < 100;
 }
 
+/** The highest rate of the sweep that held the targets, if any did. */
+export function highestHeld(sweep: readonly SweepRow[]): SweepRow | undefined {
+  return sweep
+    .filter(holds)
+    .reduce<SweepRow | undefined>(
+      (best, row) => (!best || row.rate > best.rate ? row : best),
+      undefined,
+    );
+}
+
 /** The rate sweep: where the targets hold on this machine, and where its cores go at each rate. */
 export function sweepMarkdown(sweep: SweepRow[]): string[] {
-  const held = sweep.filter(holds);
-  const best = held.reduce<SweepRow | undefined>(
-    (b, row) => (!b || row.rate > b.rate ? row : b),
-    undefined,
-  );
+  const best = highestHeld(sweep);
   const lines = [
     '## Where this machine holds the targets',
     '',
