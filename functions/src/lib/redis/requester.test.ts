@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { nodeRequester, UpstashHttpError } from './requester';
 import { createClient } from './client';
 
@@ -32,6 +33,12 @@ async function endpoint(
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   const { port } = server.address() as AddressInfo;
   return { url: `http://127.0.0.1:${port}`, seen, server };
+}
+
+/** Blocks the event loop for `ms`, as a synchronous require of a large SDK does. */
+function stall(ms: number): void {
+  const until = performance.now() + ms;
+  while (performance.now() < until);
 }
 
 const json = (res: ServerResponse, status: number, body: unknown) => {
@@ -121,6 +128,25 @@ describe('nodeRequester', () => {
     const started = Date.now();
     await expect(requester.request({ body: ['GET', 'k'] })).rejects.toThrow();
     expect(Date.now() - started).toBeLessThan(1_000);
+    server.closeAllConnections();
+  });
+
+  it('does not count a stall of this process against the deadline (a fresh instance loading an SDK)', async () => {
+    const e = await endpoint((_, res) => json(res, 200, { result: 'v1' }));
+    server = e.server;
+    const requester = nodeRequester({ url: e.url, token: 't', timeoutMs: 50 });
+    const answer = requester.request({ body: ['GET', 'k'] });
+    stall(200); // the request is not even sent before the loop is free again
+    await expect(answer).resolves.toEqual({ result: 'v1' });
+  });
+
+  it('still aborts a round trip that hangs after a stall', async () => {
+    const e = await endpoint(() => undefined); // never answers
+    server = e.server;
+    const requester = nodeRequester({ url: e.url, token: 't', timeoutMs: 50 });
+    const answer = requester.request({ body: ['GET', 'k'] });
+    stall(200);
+    await expect(answer).rejects.toMatchObject({ name: 'AbortError' });
     server.closeAllConnections();
   });
 

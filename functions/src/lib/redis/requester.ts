@@ -12,6 +12,7 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Requester, UpstashRequest, UpstashResponse } from '@upstash/redis';
+import { deadlineSignal } from '../util/deadline';
 
 export interface NodeRequesterOptions {
   /** The REST endpoint, e.g. `https://eu1-example.upstash.io`. */
@@ -54,7 +55,9 @@ export function nodeRequester(options: NodeRequesterOptions): Requester {
     request<TResult>(req: UpstashRequest): Promise<UpstashResponse<TResult>> {
       const body = JSON.stringify(req.body);
       const path = `${basePath}/${(req.path ?? []).map(encodeURIComponent).join('/')}`;
-      return new Promise((resolve, reject) => {
+      // The deadline does not count stalls of this process (see startDeadlineTimer).
+      const deadline = deadlineSignal(options.timeoutMs);
+      return new Promise<UpstashResponse<TResult>>((resolve, reject) => {
         const outgoing = send(
           {
             protocol: base.protocol,
@@ -68,13 +71,13 @@ export function nodeRequester(options: NodeRequesterOptions): Requester {
               'Content-Type': 'application/json',
               'Content-Length': Buffer.byteLength(body),
             },
-            signal: AbortSignal.timeout(options.timeoutMs),
+            signal: deadline.signal,
           },
           (response) => readJson<TResult>(response).then(resolve, reject),
         );
         outgoing.on('error', reject);
         outgoing.end(body);
-      });
+      }).finally(deadline.clear);
     },
   };
 }
