@@ -64,12 +64,17 @@ const MAX_FALSE_ALARMS = Number(args.get('max-false-alarms') ?? 0.03);
 const CRISIS_WEIGHT = Number(args.get('crisis-weight') ?? 1);
 // --binary: one crisis class instead of the nine categories (cross-validation only).
 const BINARY = args.has('binary');
-// Cross-validation: 'writer' holds out one writer's file at a time (train-a..f; train-extra is
+// Cross-validation: 'writer' holds out one writer's file at a time (train-<writer>; train-extra is
 // always trained on): how the screen does on a writer it never saw. 'kfold': 5 interleaved folds.
 const CV = args.get('cv') ?? 'writer';
 // Whether a negated crisis phrase keeps the model from raising the text (see modelMayRaise).
 const BLOCK_NEGATED = (args.get('block-negated') ?? 'true') === 'true';
-const WRITERS = ['a', 'b', 'c', 'd', 'e', 'f'].map((writer) => `train-${writer}.jsonl`);
+const { writerFiles, readCorpus, EXTRA_FILE } = require(`${lib}/corpus/files`) as {
+  writerFiles: () => string[];
+  readCorpus: (file: string) => Omit<Message, 'source'>[];
+  EXTRA_FILE: string;
+};
+const WRITERS = writerFiles();
 const FEATURES: FeatureOptions = { ...DEFAULT_FEATURES };
 for (const name of (args.get('without') ?? '').split(',').filter(Boolean)) {
   if (!(name in FEATURES)) throw new Error(`unknown feature kind ${name}`);
@@ -96,21 +101,10 @@ interface Example {
   mayRaiseOther: boolean;
 }
 
-function readCorpus(file: string): Message[] {
-  let content: string;
-  try {
-    content = readFileSync(join(safetyDir, 'corpus', file), 'utf8');
-  } catch {
-    return [];
-  }
-  return content
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => ({ ...(JSON.parse(line) as Message), source: file }));
-}
-
 const rules = compileRules(SAFETY_RULES);
-const messages = [...WRITERS, 'train-extra.jsonl'].flatMap(readCorpus);
+const messages: Message[] = [...WRITERS, EXTRA_FILE].flatMap((file) =>
+  readCorpus(file).map((message) => ({ ...message, source: file })),
+);
 const examples: Example[] = messages.map((message) => {
   const folded = foldText(message.text);
   const found = applyRules(rules, folded);

@@ -11,7 +11,7 @@
  *   npm --prefix functions run build && node dev/bench/safety-screen.ts
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -51,31 +51,19 @@ function loadBaseline(): Screen {
 const baselineDir = join(tmpdir(), `stilla-safety-baseline-${BASELINE_COMMIT}`);
 const baseline = loadBaseline();
 
+const { heldOutFiles, readCorpus, readTraining } = require('./lib/domain/safety/corpus/files') as {
+  heldOutFiles: () => string[];
+  readCorpus: (file: string) => CorpusMessage[];
+  readTraining: () => CorpusMessage[];
+};
 interface CorpusMessage {
   text: string;
   lang: 'en' | 'sv';
   label: string;
   category: string;
 }
-const corpusDir = join(root, 'functions', 'src', 'domain', 'safety', 'corpus');
-const readCorpus = (file: string): CorpusMessage[] =>
-  existsSync(join(corpusDir, file))
-    ? readFileSync(join(corpusDir, file), 'utf8')
-        .split('\n')
-        .filter((line) => line.trim() !== '')
-        .map((line) => JSON.parse(line) as CorpusMessage)
-    : [];
-// One file per writer (train-a … train-f) plus train-extra (examples for the unit tests' idioms).
-const training = [
-  'train-a',
-  'train-b',
-  'train-c',
-  'train-d',
-  'train-e',
-  'train-f',
-  'train-extra',
-].flatMap((name) => readCorpus(`${name}.jsonl`));
-const heldOut = readCorpus('heldout.jsonl');
+const training = readTraining();
+const heldOutParts = heldOutFiles().map((file) => ({ file, messages: readCorpus(file) }));
 
 const pct = (part: number, whole: number) =>
   whole === 0 ? '     -' : `${((100 * part) / whole).toFixed(1).padStart(5)}%`;
@@ -153,9 +141,13 @@ function loadTime(module: string): { first: number; crisis: number } {
 }
 
 accuracy(`training part (${training.length} messages)`, training);
-accuracy(`HELD-OUT part (${heldOut.length} messages, aggregates only)`, heldOut);
+for (const { file, messages } of heldOutParts) {
+  accuracy(`HELD-OUT part ${file} (${messages.length} messages, aggregates only)`, messages);
+}
 
-const corpusTexts = [...training, ...heldOut].map((message) => message.text);
+const corpusTexts = [...training, ...heldOutParts.flatMap((part) => part.messages)].map(
+  (message) => message.text,
+);
 const now = timings(screenText, corpusTexts);
 const before = timings(baseline, corpusTexts);
 console.log(`\nµs per corpus message (${corpusTexts.length} messages × 5)   screen  baseline`);

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { requiredLiterals } from './anchors';
+import { readTraining } from './corpus/files';
 import { foldText } from './normalize';
 import { compileRules, SAFETY_RULES } from './rules';
 
@@ -23,11 +22,8 @@ describe('requiredLiterals', () => {
 
 describe('rule anchors', () => {
   const rules = compileRules(SAFETY_RULES);
-  const corpusDir = join(__dirname, 'corpus');
-  const texts = ['train-a', 'train-b', 'train-c', 'train-d', 'train-e', 'train-f', 'train-extra']
-    .flatMap((name) => readFileSync(join(corpusDir, `${name}.jsonl`), 'utf8').split('\n'))
-    .filter((line) => line.trim() !== '')
-    .map((line) => (JSON.parse(line) as { text: string }).text)
+  const texts = readTraining()
+    .map((message) => message.text)
     .concat(SAFETY_RULES.flatMap((rule) => rule.examples))
     .map(foldText);
 

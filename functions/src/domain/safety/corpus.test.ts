@@ -4,39 +4,13 @@
  * the category definitions. A regression test of accuracy, not of speed. On failure it prints
  * counts only, never a held-out message (nobody working on the rules may read them).
  */
-import { readFileSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Language } from '../../lib/language';
 import { screenText } from './screen';
 import { CRISIS_CATEGORIES } from './types';
+import { heldOutFiles, readCorpus, readTraining } from './corpus/files';
 
-interface CorpusMessage {
-  text: string;
-  lang: Language;
-  label: 'crisis' | 'elevated' | 'none';
-  category: string;
-}
-
-function readCorpus(file: string): CorpusMessage[] {
-  const path = join(__dirname, 'corpus', file);
-  if (!existsSync(path)) return [];
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as CorpusMessage);
-}
-
-// One file per writer (train-a … train-f) plus train-extra (examples for the unit tests' idioms).
-const training = [
-  'train-a',
-  'train-b',
-  'train-c',
-  'train-d',
-  'train-e',
-  'train-f',
-  'train-extra',
-].flatMap((name) => readCorpus(`${name}.jsonl`));
-const heldOut = readCorpus('heldout.jsonl');
+const training = readTraining();
+const heldOutParts = heldOutFiles().map((file) => ({ file, messages: readCorpus(file) }));
+const heldOut = heldOutParts.flatMap((part) => part.messages);
 const HARD_NEGATIVES = ['idiom', 'negation', 'topic', 'others'];
 const NONE_CATEGORIES = ['everyday', ...HARD_NEGATIVES];
 
@@ -53,8 +27,10 @@ const TARGET = { minRecall: 0.97, maxFalseAlarms: 0.03 };
  * on held-out messages.
  */
 const PINNED = {
-  en: { minRecall: 0.97, maxFalseAlarms: 0.03 },
-  sv: { minRecall: 0.952, maxFalseAlarms: 0.032 },
+  'heldout.jsonl': {
+    en: { minRecall: 0.97, maxFalseAlarms: 0.03 },
+    sv: { minRecall: 0.952, maxFalseAlarms: 0.032 },
+  },
 };
 
 describe('safety corpus: format', () => {
@@ -111,12 +87,21 @@ describe('safety corpus: format', () => {
 });
 
 describe('safety screen on the held-out corpus (counts only)', () => {
-  it.each(['en', 'sv'] as const)('%s: crisis recall and false alarms', (lang) => {
+  it('pins every held-out part', () => {
+    expect(heldOutParts.map((part) => part.file)).toEqual(Object.keys(PINNED).sort());
+  });
+
+  it.each(
+    heldOutParts.flatMap(({ file, messages }) =>
+      (['en', 'sv'] as const).map((lang) => [file, lang, messages] as const),
+    ),
+  )('%s %s: crisis recall and false alarms', (file, lang, messages) => {
+    const pinned = PINNED[file as keyof typeof PINNED][lang];
     let crisis = 0;
     let caught = 0;
     let other = 0;
     let falseAlarms = 0;
-    for (const message of heldOut) {
+    for (const message of messages) {
       if (message.lang !== lang) continue;
       const flagged = screenText(message.text, lang).level === 'crisis';
       if (message.label === 'crisis') {
@@ -130,20 +115,22 @@ describe('safety screen on the held-out corpus (counts only)', () => {
     expect(crisis).toBeGreaterThan(0);
     expect(other).toBeGreaterThan(0);
     // The pins never sit beyond the target (once reached, pin the target itself).
-    expect(PINNED[lang].minRecall).toBeLessThanOrEqual(TARGET.minRecall);
-    expect(PINNED[lang].maxFalseAlarms).toBeGreaterThanOrEqual(TARGET.maxFalseAlarms);
+    expect(pinned.minRecall).toBeLessThanOrEqual(TARGET.minRecall);
+    expect(pinned.maxFalseAlarms).toBeGreaterThanOrEqual(TARGET.maxFalseAlarms);
     // Numbers only in the failure message.
-    expect({ lang, caught, crisis, recall: caught / crisis >= PINNED[lang].minRecall }).toEqual({
+    expect({ file, lang, caught, crisis, recall: caught / crisis >= pinned.minRecall }).toEqual({
+      file,
       lang,
       caught,
       crisis,
       recall: true,
     });
     expect({
+      file,
       lang,
       falseAlarms,
       other,
-      withinLimit: falseAlarms / other <= PINNED[lang].maxFalseAlarms,
-    }).toEqual({ lang, falseAlarms, other, withinLimit: true });
+      withinLimit: falseAlarms / other <= pinned.maxFalseAlarms,
+    }).toEqual({ file, lang, falseAlarms, other, withinLimit: true });
   });
 });
