@@ -287,7 +287,9 @@ async function freePort(): Promise<number> {
  * A fresh instance of one function on the production runtime (the Functions Framework, as Cloud
  * Run runs it), configured like the emulator's: it has fetched no signing key yet.
  */
-async function coldInstance(target: string): Promise<{ url: string; stop(): Promise<void> }> {
+async function coldInstance(
+  target: string,
+): Promise<{ url: string; output(): string; stop(): Promise<void> }> {
   const port = await freePort();
   const child: ChildProcess = spawn(
     join(functionsDir, 'node_modules', '.bin', 'functions-framework'),
@@ -301,9 +303,12 @@ async function coldInstance(target: string): Promise<{ url: string; stop(): Prom
         STILLA_AUTH_JWKS_URL: requireEnv('STILLA_TEST_JWKS_URL'),
         GCLOUD_PROJECT: requireEnv('STILLA_PROJECT_ID'),
       },
-      stdio: 'ignore',
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   const url = `http://127.0.0.1:${port}/`;
   const started = performance.now();
   for (;;) {
@@ -317,6 +322,7 @@ async function coldInstance(target: string): Promise<{ url: string; stop(): Prom
   }
   return {
     url,
+    output: () => output,
     stop: async () => {
       child.kill('SIGKILL');
       if (child.exitCode === null) await new Promise((done) => child.once('exit', done));
@@ -370,4 +376,29 @@ describe('Google signing keys unreachable', () => {
       }
     },
   );
+});
+
+describe('a fresh instance under its first burst of requests', () => {
+  it('keeps Redis: calls waiting while the instance loads the Firestore SDK do not open the circuit', async () => {
+    const instance = await coldInstance('moodGet');
+    try {
+      const token = await signedToken();
+      // Concurrent, as the requests that wake a new instance arrive: the first to reach Firestore
+      // loads its SDK (synchronous, hundreds of ms) while the others' Redis calls are in flight.
+      const statuses = await Promise.all(
+        Array.from({ length: 8 }, () =>
+          fetch(instance.url, { headers: { Authorization: `Bearer ${token}` } }).then(
+            async (res) => {
+              await res.arrayBuffer();
+              return res.status;
+            },
+          ),
+        ),
+      );
+      expect(statuses).toEqual(Array(8).fill(200));
+      expect(instance.output()).not.toContain('redis unavailable');
+    } finally {
+      await instance.stop();
+    }
+  });
 });

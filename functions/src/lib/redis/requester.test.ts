@@ -134,7 +134,7 @@ describe('nodeRequester', () => {
   it('does not count a stall of this process against the deadline (a fresh instance loading an SDK)', async () => {
     const e = await endpoint((_, res) => json(res, 200, { result: 'v1' }));
     server = e.server;
-    const requester = nodeRequester({ url: e.url, token: 't', timeoutMs: 50 });
+    const requester = nodeRequester({ url: e.url, token: 't', timeoutMs: 100 });
     const answer = requester.request({ body: ['GET', 'k'] });
     stall(200); // the request is not even sent before the loop is free again
     await expect(answer).resolves.toEqual({ result: 'v1' });

@@ -30,6 +30,13 @@ describe('withDeadline', () => {
     await expect(raced).resolves.toBe('v');
   });
 
+  it('reads what arrived during a stall longer than its cap before it expires', async () => {
+    const answer = nextTurn().then(() => 'v');
+    const raced = withDeadline(answer, 20, 'op');
+    stall(150); // over 3 x 20 ms
+    await expect(raced).resolves.toBe('v');
+  });
+
   it('still expires after a stall when the promise never settles', async () => {
     const raced = withDeadline(never(), 30, 'op');
     stall(150);

@@ -11,36 +11,41 @@ export class DeadlineExceededError extends Error {
   }
 }
 
-/**
- * How late a deadline's timer may fire before the delay counts as the process's own stall: a
- * quarter of the deadline (timers normally fire within a few ms).
- */
-const STALL_SHARE = 0.25;
+/** How long a deadline waits at most, in multiples of its time, however busy the process was. */
+const MAX_STRETCH = 3;
+/** After a stall past that cap: one last wait of this share of the deadline, then it expires. */
+const GRACE_SHARE = 0.25;
 
 /**
- * Calls `onExpire` once `ms` have passed, and returns a function that cancels it.
+ * Calls `onExpire` once the event loop has been free for `ms` since the call (or after
+ * {@link MAX_STRETCH} times `ms` in any case), and returns a function that cancels it.
  *
- * A deadline bounds how long a dependency may take, not how long this process was busy. When the
- * event loop was blocked (a fresh instance requiring the Firestore SDK, ~300 ms of synchronous
- * work, a long GC pause), the timer fires late and, left alone, would fire before the loop has
- * read an answer that arrived in time, or even before a request queued during the stall was
- * sent: measured on a fresh instance, Redis calls issued beside the first Firestore call all
- * missed their deadline and opened the circuit. So a timer that fires more than a quarter of
- * `ms` late is re-armed once, for the time lost (at most `ms` again): the loop reads what is
- * waiting first. A dependency that is really slow still expires, after at most twice `ms` plus
- * the stall.
+ * A deadline bounds how long a dependency may take, not how long this process was busy. While the
+ * event loop is blocked (a fresh instance requiring the Firestore SDK and building its gRPC client,
+ * hundreds of ms of synchronous work; a long GC pause) an answer that has arrived cannot be read,
+ * and a request queued meanwhile is not even sent; a plain timer then fires first. Measured on a
+ * fresh moodGet instance taking 8 requests at once: the Redis calls waiting beside the first
+ * Firestore call missed their deadline and opened the circuit (no shared cache or rate limit for
+ * 5 s). So only the loop's idle time counts (`performance.eventLoopUtilization`): when the timer
+ * fires early by that measure it is re-armed for the idle time still owed. A dependency that is
+ * really slow still expires: after `ms` on an idle process, after at most 3 × `ms` on a busy one
+ * (plus a quarter of `ms` when a single stall outlasted that, so that what arrived is read first).
  */
 export function startDeadlineTimer(ms: number, onExpire: () => void): () => void {
-  const due = performance.now() + ms;
-  let extended = false;
+  const armed = performance.now();
+  const loopAtArming = performance.eventLoopUtilization();
+  let graced = false;
   const fire = () => {
-    const late = performance.now() - due;
-    if (!extended && late > ms * STALL_SHARE) {
-      extended = true;
-      timer = setTimeout(onExpire, Math.min(late, ms));
+    const elapsed = performance.now() - armed;
+    const idle = elapsed - performance.eventLoopUtilization(loopAtArming).active;
+    if (idle >= ms || graced) {
+      onExpire();
       return;
     }
-    onExpire();
+    const left = ms * MAX_STRETCH - elapsed;
+    // Past the cap, one last short wait: what arrived during the stall is read first.
+    if (left <= 1) graced = true;
+    timer = setTimeout(fire, graced ? Math.max(1, ms * GRACE_SHARE) : Math.min(ms - idle, left));
   };
   let timer = setTimeout(fire, ms);
   return () => clearTimeout(timer);
