@@ -146,7 +146,7 @@ export function renderReliability(run: ReliabilityRun): string {
           )} | ${f.recoveryMs === undefined ? '–' : fmt(f.recoveryMs)} | ${f.requestsLost} |`,
     ),
     '',
-    'What holds under each (asserted by the tests): Firestore away: `503` with `Retry-After` within the deadlines, nothing stored, not even later (a `503` means not stored; docs/API-NOTES.md), cached reads still served, `health` `down`; a chat exchange or an allocations `PATCH` is stored whole or not at all. Signing keys unreachable: cached keys keep working, an instance without keys answers `503`, never `401`. Redis away: requests succeed, under 1 s added, `health` `degraded`. A fresh instance taking a burst of requests keeps Redis: its calls wait out the instance's own loading of the Firestore SDK (deadlines count the event loop's free time), so the circuit stays closed. Model failing: the fallback reply within the deadlines, never a `5xx`.',
+    'What holds under each (asserted by the tests): Firestore away: `503` with `Retry-After` within the deadlines, nothing stored, not even later (a `503` means not stored; docs/API-NOTES.md), cached reads still served, `health` `down`; a chat exchange or an allocations `PATCH` is stored whole or not at all. Signing keys unreachable: cached keys keep working, an instance without keys answers `503`, never `401`. Redis away: requests succeed, under 1 s added, `health` `degraded`. A fresh instance taking a burst of requests keeps Redis: its calls wait out its own loading of the Firestore SDK (deadlines count the free time of the event loop), so the circuit stays closed. Model failing: the fallback reply within the deadlines, never a `5xx`.',
     '',
     '## Privacy',
     '',
