@@ -1,4 +1,4 @@
-import { requiredLiterals } from './anchors';
+import { LiteralIndex, requiredLiterals } from './anchors';
 import { readTraining } from './corpus/files';
 import { foldText } from './normalize';
 import { compileRules, SAFETY_RULES } from './rules';
@@ -42,5 +42,53 @@ describe('rule anchors', () => {
       }
     }
     expect(missed).toEqual([]);
+  });
+});
+
+describe('LiteralIndex', () => {
+  const found = (index: LiteralIndex, text: string) => {
+    const ids = new Set<number>();
+    index.scan(text, (id) => ids.add(id));
+    return [...ids].sort((a, b) => a - b);
+  };
+
+  it('finds overlapping literals, and literals inside others', () => {
+    const index = new LiteralIndex([
+      ['he', 0],
+      ['she', 1],
+      ['his', 2],
+      ['hers', 3],
+    ]);
+    expect(found(index, 'ushers')).toEqual([0, 1, 3]);
+    expect(found(index, 'this')).toEqual([2]);
+    expect(found(index, 'nothing here')).toEqual([0]);
+    expect(found(index, '')).toEqual([]);
+  });
+
+  it('finds literals with spaces and shared ids', () => {
+    const index = new LiteralIndex([
+      [' to die', 7],
+      ['kil my', 7],
+      ['unalive', 8],
+    ]);
+    expect(found(index, 'i want to die')).toEqual([7]);
+    expect(found(index, 'gona kil myself')).toEqual([7]);
+    expect(found(index, 'unalive\nto die')).toEqual([8]);
+  });
+
+  it('agrees with includes() for every rule anchor on every training text', () => {
+    const rules = compileRules(SAFETY_RULES);
+    const pairs = rules.flatMap((rule, id) =>
+      (rule.anchors ?? []).map((anchor) => [anchor, id] as const),
+    );
+    const index = new LiteralIndex(pairs);
+    const texts = readTraining().map((message) => foldText(message.text));
+    const disagreements = texts.filter((text) => {
+      const expected = [
+        ...new Set(pairs.filter(([anchor]) => text.includes(anchor)).map(([, id]) => id)),
+      ].sort((a, b) => a - b);
+      return JSON.stringify(found(index, text)) !== JSON.stringify(expected);
+    });
+    expect(disagreements).toEqual([]);
   });
 });

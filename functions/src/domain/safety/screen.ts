@@ -1,3 +1,4 @@
+import { LiteralIndex } from './anchors';
 import { matchContext } from './context';
 import { extractFeatures } from './features';
 import { loadModel } from './model';
@@ -104,7 +105,12 @@ export function applyRules(
   let level: SafetyLevel = 'none';
   const matched: string[] = [];
   const signals: string[] = [];
-  for (const rule of rules) {
+  const present = rulesWithAnchorsIn(rules, folded);
+  for (let index = 0; index < rules.length; index++) {
+    const rule = rules[index];
+    // No anchor of the rule in the text: it cannot match, and its regex need not run (or be
+    // compiled).
+    if (rule === undefined || present[index] !== 1) continue;
     const outcome = strongestMatch(rule, folded);
     if (rule.level === 'cue') {
       if (outcome.level === 'crisis') signals.push(`cue:${rule.category}`);
@@ -123,6 +129,31 @@ export function applyRules(
   return { level, matched, signals };
 }
 
+/** Per rule set: all its rules' anchors in one index, and the rules without anchors. */
+const ANCHOR_INDEXES = new WeakMap<
+  readonly CompiledRule[],
+  { index: LiteralIndex; always: readonly number[] }
+>();
+
+/** 1 for each rule that has an anchor in `folded` (or has none, so always runs), else 0. */
+function rulesWithAnchorsIn(rules: readonly CompiledRule[], folded: string): Uint8Array {
+  let entry = ANCHOR_INDEXES.get(rules);
+  if (entry === undefined) {
+    entry = {
+      index: new LiteralIndex(
+        rules.flatMap((rule, id) => (rule.anchors ?? []).map((anchor) => [anchor, id] as const)),
+      ),
+      always: rules.flatMap((rule, id) => (rule.anchors === null ? [id] : [])),
+    };
+    ANCHOR_INDEXES.set(rules, entry);
+  }
+  const present = new Uint8Array(rules.length);
+  for (const id of entry.always) present[id] = 1;
+  entry.index.scan(folded, (id) => (present[id] = 1));
+  return present;
+}
+
+/** The strongest reading of a rule's matches in `folded` (which has one of its anchors). */
 function strongestMatch(
   rule: CompiledRule,
   folded: string,
@@ -131,10 +162,6 @@ function strongestMatch(
   let negated = false;
   let present = false;
   let past = false;
-  // No anchor in the text: the rule cannot match, and its regex need not run (or be compiled).
-  if (rule.anchors !== null && !rule.anchors.some((anchor) => folded.includes(anchor))) {
-    return { level: strongest, negated, pastOnly: false };
-  }
   // exec on the rule's own regex, not matchAll: matchAll clones the regex on every call, which
   // cost more than the matching itself on short texts.
   const regex = rule.regex;
