@@ -8,7 +8,7 @@
  * language at a range of thresholds, and picks the threshold: the lowest whose out-of-fold false
  * alarms stay within MAX_FALSE_ALARMS in each language.
  *
- *   npm --prefix functions run build && node dev/safety-train.ts [--cv-only] [--bits=14] [--l2=1e-4]
+ *   npm --prefix functions run build && node dev/safety-train.ts [--cv-only] [--bits=16] [--l2=1e-4]
  *   npm --prefix functions run build   # again, to ship the new model
  */
 import { execFileSync } from 'node:child_process';
@@ -55,7 +55,7 @@ const args = new Map(
     return [key ?? '', value ?? 'true'];
   }),
 );
-const BITS = Number(args.get('bits') ?? 14);
+const BITS = Number(args.get('bits') ?? 16);
 const L2 = Number(args.get('l2') ?? 3e-4);
 const ITERATIONS = Number(args.get('iterations') ?? 150);
 const LEARNING_RATE = Number(args.get('rate') ?? 0.1);
@@ -76,9 +76,15 @@ const { writerFiles, readCorpus, EXTRA_FILE } = require(`${lib}/corpus/files`) a
 };
 const WRITERS = writerFiles();
 const FEATURES: FeatureOptions = { ...DEFAULT_FEATURES };
-for (const name of (args.get('without') ?? '').split(',').filter(Boolean)) {
-  if (!(name in FEATURES)) throw new Error(`unknown feature kind ${name}`);
-  FEATURES[name as keyof FeatureOptions] = false;
+// --with=a,b / --without=a,b: feature kinds switched on or off (compared by cross-validation).
+for (const [flag, on] of [
+  ['with', true],
+  ['without', false],
+] as const) {
+  for (const name of (args.get(flag) ?? '').split(',').filter(Boolean)) {
+    if (!(name in FEATURES)) throw new Error(`unknown feature kind ${name}`);
+    FEATURES[name as keyof FeatureOptions] = on;
+  }
 }
 const CLASSES = BINARY ? ['not_crisis', 'crisis'] : ['not_crisis', ...CRISIS_CATEGORIES];
 const CLASS_COUNT = CLASSES.length;

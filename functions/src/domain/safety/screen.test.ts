@@ -19,6 +19,9 @@ describe('screenText: crisis, English', () => {
     // crisis as the contract defines it, found by the model, which no rule lists.
     'nobody would miss me',
     'this is my final goodbye',
+    // Perceived burdensomeness: seven of the eight training messages that say it are crisis
+    // (wish_dead), and the model says so too (it was elevated, by the rule alone, until round 4).
+    "I'm such a burden to everyone",
     'I want to kill myself',
     "I'm going to end it all tonight",
     'I wanna die',
@@ -137,7 +140,6 @@ describe('screenText: elevated', () => {
     "I can't go on like this",
     'I feel hopeless',
     "I can't take it anymore",
-    "I'm such a burden to everyone",
     "I'm so tired of living",
     'I just want to disappear',
     'I feel worthless',
