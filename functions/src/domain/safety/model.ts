@@ -26,7 +26,7 @@ export interface ModelVerdict {
   category: CrisisCategory;
 }
 
-/** A loaded model: decodes its table once (about 0.1 ms for 2^14 × 10 weights). */
+/** A loaded model: decodes its table once (about 1.5 ms for 2^16 × 10 weights). */
 export interface SafetyModel {
   readonly threshold: number;
   score(features: readonly number[]): ModelVerdict;
