@@ -196,6 +196,8 @@ const NEGATION_CUE = cueAtEnd(
     "haven't|hasn't|hadn't|no longer|nor|neither|no|zero",
     'no (?:intention|intentions|plans?|desire|wish|urges?|thoughts)',
     'inte|aldrig|ej|icke|inga|ingen|inget|knappast',
+    // Stopping is denial of the act now ("i've stopped cutting", "har slutat rispa mig").
+    'stopped|quit|slutat|slutade',
   ].join('|'),
 );
 
@@ -208,6 +210,7 @@ const PAST_TIME = foldPattern(
     'years ago|a long time ago|back then|in the past|as a (?:kid|teen|teenager|child)',
     'when i was (?:younger|a kid|a teen|a teenager|little|in school|in high school|[0-9]+)',
     'in (?:high school|my teens)|för (?:flera |många |några |ett par )?år sedan',
+    '(?:ett|två|tre|fyra|fem|flera|många|[0-9]+) år sen(?:an)?',
     'som (?:tonåring|barn)|i tonåren|när jag var (?:yngre|liten|tonåring|barn|[0-9]+)',
     'förr i tiden|förut|tidigare',
   ].join('|'),

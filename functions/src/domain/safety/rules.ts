@@ -114,8 +114,12 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     category: 'active_ideation',
     level: 'crisis',
     pattern:
-      '\\b(?:end|ending|take|taking) (?:my|my own) life\\b(?! (?:back|in|into|to|seriously|more|for granted)\\b)',
-    examples: ["I'm going to end my life", 'thinking about taking my own life'],
+      '\\b(?:end|ending|take|taking) (?:my|my own|me|me own) life\\b(?! (?:back|in|into|to|seriously|more|for granted)\\b)',
+    examples: [
+      "I'm going to end my life",
+      'thinking about taking my own life',
+      'want to end me life',
+    ],
   },
   {
     id: 'en.nonspecific_ideation.end_it_all',
@@ -364,8 +368,10 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     lang: 'en',
     level: 'crisis',
     category: 'method',
-    pattern: `\\b(?:most )?painless (?:way|ways|method|methods) to (?:die|go|kill ${MYSELF})\\b|\\bhow (?:many|much) (?:[a-z]+ ){1,2}(?:to die|would kill me|to kill ${MYSELF})\\b|\\bhow (?:many|much) (?:of )?(?:my |the |these )?${PILLS} (?:does it take|would it take|do i need|should i take|to die)\\b|\\bhow (?:high|far) (?:do|does|would|should) (?:you|i|one|a person) (?:have to |need to )?(?:jump|fall)\\b|\\b(?:${PILLS}|the bridge|bridge|rope|the rope|train|the train|jumping|hanging) or (?:the )?(?:${PILLS}|bridge|rope|train|jump|jumping|hanging|gun)\\b`,
+    pattern: `\\b(?:most )?painless (?:way|ways|method|methods) to (?:die|go|kill ${MYSELF})\\b|\\bhow (?:many|much) (?:[a-z]+ ){1,2}(?:to die|would kill me|to kill ${MYSELF})\\b|\\bhow (?:many|much) (?:of )?(?:my |the |these )?${PILLS} (?:does it take|would it take|do i need|should i take|to die)\\b|\\bhow (?:high|far) (?:do|does|would|should) (?:you|i|one|a person) (?:have to |need to )?(?:jump|fall)\\b|\\b(?:${PILLS}|the bridge|bridge|rope|the rope|train|the train|jumping|hanging) or (?:the )?(?:${PILLS}|bridge|rope|train|jump|jumping|hanging|gun)\\b|\\b(?:googled|googling|searched|searching|looked up|looking up|researched|researching) (?:up )?how to (?:hang (?:${MYSELF}|yourself|oneself)|kill (?:${MYSELF}|yourself|oneself)|overdose|od|commit ${SUICIDE}|end (?:it all|my life|your life))\\b|\\bcan (?:you|i|someone|a person) die (?:if|from|by) (?:you |i )?(?:take|taking|swallow|swallowing|eat|eating) (?:a |my |your |the )?(?:whole|entire|all)\\b`,
     examples: [
+      'googled how to hang myself last night',
+      'can you die if you take your whole bottle of sertraline at once?? asking for me',
       'whats the most painless way to die, asking for myself',
       'how many ibuprofen does it take. not for a friend',
       'its either the bridge or pills. leaning bridge',
@@ -594,8 +600,12 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     category: 'wish_dead',
     level: 'crisis',
     pattern:
-      '\\bsomna (?:in )?(?:och|o) (?:aldrig|inte|slippa|inte behöva) vakna\\b|\\b(?:vore|hade varit|skulle vara|är|e) (?:så )?(?:skönt|bäst|lättast|enklast|najs) (?:att |om jag )?(?:få )?(?:dö|dog|fick dö|slippa vakna|inte vakna|slippa leva|inte fanns|inte fanns kvar)\\b|\\bsova för (?:evigt|alltid)\\b|\\bvill inte vakna (?:igen|mer|upp igen|upp mer)\\b|\\bhoppas (?:att )?jag (?:aldrig|inte) vaknar\\b',
-    examples: ['vill bara somna och aldrig vakna', 'jag vill inte vakna igen'],
+      '\\bsomna (?:in )?(?:och|o) (?:aldrig|inte|slippa|inte behöva) vakna\\b|\\b(?:vore|hade varit|skulle vara|är|e) (?:så )?(?:skönt|bäst|lättast|enklast|najs) (?:att |om jag )?(?:få )?(?:dö|dog|fick dö|slippa vakna|inte vakna|slippa leva|inte fanns|inte fanns kvar)\\b|\\bsova för (?:evigt|alltid)\\b|\\bvill int(?:e)? vakna (?:igen|mer|upp igen|upp mer)\\b|\\bhoppas (?:att )?jag (?:aldrig|inte) vaknar\\b',
+    examples: [
+      'vill bara somna och aldrig vakna',
+      'jag vill inte vakna igen',
+      'vill int vakna mer',
+    ],
   },
   {
     id: 'sv.nonspecific_ideation.sjalvmordstankar',
@@ -610,8 +620,9 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     lang: 'sv',
     category: 'nonspecific_ideation',
     level: 'crisis',
-    pattern: `\\b(?:begå|tänker|tänker på|funderar på|funderat på|planerar|överväger|vill|ska|kommer att|tankar på|tänkt på)(?: att)?(?: begå)? ${SJALVMORD}\\b`,
-    examples: ['jag funderar på självmord', 'jag vill begå självmort'],
+    pattern: `\\b(?:begå|tänker|tänker på|funderar på|funderat på|planerar|överväger|vill|ska|kommer att|tankar på|tänkt på)(?: att)?(?: begå| ta)? ${SJALVMORD}\\b`,
+    // "ta självmord" is a common slip for "begå självmord" / "ta livet av mig".
+    examples: ['jag funderar på självmord', 'jag vill begå självmort', 'jag ska ta självmord'],
   },
   {
     id: 'sv.nssi.skada_mig_sjalv',
@@ -619,8 +630,15 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     category: 'nssi',
     level: 'crisis',
     // Present/infinitive only; the past ("skadade mig själv") is a separate, elevated rule.
-    pattern: `\\bskada(?:r)? ${MIG} ${SJALV}\\b(?! (?:på (?:gymmet|träningen|jobbet)|om jag (?:lyfter|tränar|ramlar)|under träningen)\\b)|\\bsjälvskadar\\b|\\b(?:vill|ska|måste|behöver|tänker|sug efter att|lust att|impuls att) självskada\\b|\\b(?:vill|ska|måste|behöver|tänker|sug efter att|lust att|impuls att|börjat|började) (?:att )?(?:skära|rispa) ${MIG}\\b|\\bskär ${MIG} (?:igen|${SJALV})\\b|\\bskära ${MIG} ${SJALV}\\b|\\brispar ${MIG}\\b`,
-    examples: ['jag vill skada mig själv', 'skadar mej själv', 'jag har lust att skära mig'],
+    pattern: `\\bskada(?:r)? ${MIG} ${SJALV}\\b(?! (?:på (?:gymmet|träningen|jobbet)|om jag (?:lyfter|tränar|ramlar)|under träningen)\\b)|\\bsjälvskadar\\b|\\b(?:vill|ska|måste|behöver|tänker|sug efter att|lust att|impuls att) självskada\\b|\\b(?:vill|ska|måste|behöver|tänker|sug efter att|lust att|impuls att|börjat|började) (?:att )?(?:skära|rispa) ${MIG}\\b|\\bskär ${MIG} (?:igen|${SJALV})\\b|\\bskära ${MIG} ${SJALV}\\b|\\brispar ${MIG}\\b|\\bcutta(?:r|de|t)?(?: ${MIG})?\\b(?! (?:håret|av|bort|ner|ned|till|ut|i (?:texten|videon|filmen|klippet))\\b)`,
+    // "cutta" is the slang loan of "cut": self-harm whatever follows, except editing and hair.
+    examples: [
+      'jag vill skada mig själv',
+      'skadar mej själv',
+      'jag har lust att skära mig',
+      'cuttade igen efter tre månader',
+      'behöver ba cutta lite',
+    ],
   },
   {
     id: 'sv.method.metod',
@@ -758,8 +776,10 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     lang: 'sv',
     level: 'crisis',
     category: 'method',
-    pattern: `\\bsmärtfri(?:a|tt)? (?:sätt|sättet) att (?:dö|ta livet av ${MIG})\\b|\\bhur (?:mycket|många) (?:[a-zåäö]+ ){1,2}(?:för att dö|är dödligt|dödar)\\b|\\bhur (?:mycket|många) ${TABLETS} (?:krävs|behövs|måste man ta|ska man ta)\\b|\\bhur högt (?:måste|behöver|ska) man hoppa\\b|\\b(?:${TABLETS}|bron|tåget|repet|hoppa|hänga ${MIG}|hängning) eller (?:${TABLETS}|bron|tåget|repet|hoppa|hänga ${MIG}|hängning)\\b|\\b(?:hamstrar|hamstrat|hamstra) (?:[a-zåäö]+s )?${TABLETS}\\b`,
+    pattern: `\\bsmärtfri(?:a|tt)? (?:sätt|sättet) att (?:dö|ta livet av ${MIG})\\b|\\bhur (?:mycket|många) (?:[a-zåäö]+ ){1,2}(?:för att dö|är dödligt|dödar)\\b|\\bhur (?:mycket|många) ${TABLETS} (?:krävs|behövs|måste man ta|ska man ta)\\b|\\bhur högt (?:måste|behöver|ska) man hoppa\\b|\\b(?:${TABLETS}|bron|tåget|repet|hoppa|hänga ${MIG}|hängning) eller (?:${TABLETS}|bron|tåget|repet|hoppa|hänga ${MIG}|hängning)\\b|\\b(?:hamstrar|hamstrat|hamstra) (?:[a-zåäö]+s )?${TABLETS}\\b|\\b(?:googlat|googlade|googlar|googla|sökt på|sökte på|söker på|kollat upp|kollade upp|kollar upp|läst på om|läste på om|läser på om) (?:på )?hur (?:man|jag) (?:ska |kan )?(?:hänger sig|hänga sig|hänger ${MIG}|hänga ${MIG}|tar livet av (?:sig|${MIG})|ta livet av (?:sig|${MIG})|begår ${SJALVMORD}|begå ${SJALVMORD}|överdoserar|överdosera)\\b|\\bkan man dö (?:av|om man tar|om man äter|om man sväljer) (?:att (?:ta|äta|svälja) )?(?:alla|hela|en hel|[0-9]+)\\b`,
     examples: [
+      'har googlat hur man hänger sig',
+      'kan man dö av att ta alla sina sertralin på en gång',
       'vad är det mest smärtfria sättet att dö',
       'hur mycket sertralin krävs för att dö',
       'tabletter eller hoppa',

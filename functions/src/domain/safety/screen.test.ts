@@ -18,6 +18,8 @@ describe('screenText: crisis, English', () => {
     // Passive ideation and a goodbye message (C-SSRS wish_dead, preparatory; corpus/CATEGORIES.md):
     // crisis as the contract defines it, found by the model, which no rule lists.
     'nobody would miss me',
+    // Like the English: every training message saying it is crisis (4 of 4 writers).
+    'ingen skulle sakna mig',
     'this is my final goodbye',
     // Perceived burdensomeness: seven of the eight training messages that say it are crisis
     // (wish_dead), and the model says so too (it was elevated, by the rule alone, until round 4).
@@ -147,7 +149,6 @@ describe('screenText: elevated', () => {
     'after my suicide attempt',
     'jag orkar inte mer',
     'Orkar inte mer!!',
-    'ingen skulle sakna mig',
     'allt känns hopplöst',
     'jag har skadat mig själv förut',
     'jag vill bara försvinna',
