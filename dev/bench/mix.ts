@@ -411,6 +411,9 @@ async function send(url: string, call: Call, scheduled: number): Promise<Outcome
  * Open loop: request k is due at start + k / rate and is sent then, whatever the servers are
  * doing; latency counts from that time. Waits for the stragglers at the end.
  */
+/** Reads answered other than from the cache (`X-Cache` not `HIT`). */
+const notHits = (outcomes: Outcome[]) => outcomes.filter((o) => o.cache !== 'HIT').length;
+
 async function openLoop(
   totalRate: number,
   durationSeconds: number,
@@ -803,16 +806,16 @@ try {
   console.log('bench: cached reads');
   const cachedUsers = tokens.slice(0, cachedPhase.users);
   const moodGetUrl = served.get('moodGet')!.url;
-  // Each user's list read once (so every read below is a hit), half through each moodGet
-  // process, which also warms both up alike.
-  await openLoop(
-    Math.min(200, cachedPhase.rate * 2),
-    cachedPhase.users / Math.min(200, cachedPhase.rate * 2),
-    (k) => ({
-      url: served.get(k % 2 === 0 ? 'moodGet' : BEFORE_MOODGET)!.url,
+  // Each user's list read through each moodGet process once (which warms both alike), so every
+  // read below is a hit: a store that one process could not make (its Redis call past the
+  // deadline) is made by the other's read.
+  const warmRate = Math.min(200, cachedPhase.rate * 2);
+  for (const first of ['moodGet', BEFORE_MOODGET]) {
+    await openLoop(warmRate, cachedPhase.users / warmRate, (k) => ({
+      url: served.get(k % 2 === 0 ? first : first === 'moodGet' ? BEFORE_MOODGET : 'moodGet')!.url,
       call: callFor('moodGet', cachedUsers[k % cachedPhase.users] as string, k, () => 0),
-    }),
-  );
+    }));
+  }
   const c0 = await snapshot();
   // Round robin: the baseline, moodGet, and moodGet as before the CPU work.
   const cachedRun = await openLoop(cachedPhase.rate * 3, cachedPhase.seconds, (k) => {
@@ -845,6 +848,7 @@ try {
     moodGet: {
       ...figures('moodGet, cache hit', 'moodGet', cachedGets, cachedPhase.seconds),
       ...cachedMoodGetProcess,
+      misses: notHits(cachedGets),
       cpuRatioToBaseline:
         cachedMoodGetProcess.cpuMsPerRequest / cachedBaselineProcess.cpuMsPerRequest,
     },
@@ -856,13 +860,14 @@ try {
         cachedPhase.seconds,
       ),
       ...cachedBeforeProcess,
+      misses: notHits(cachedBeforeGets),
       cpuRatioToBaseline:
         cachedBeforeProcess.cpuMsPerRequest / cachedBaselineProcess.cpuMsPerRequest,
     },
   };
-  if ([...cachedGets, ...cachedBeforeGets].some((o) => o.cache !== 'HIT')) {
+  if (cached.moodGet.misses + (cached.before?.misses ?? 0) > 0) {
     console.warn(
-      `bench: ${[...cachedGets, ...cachedBeforeGets].filter((o) => o.cache !== 'HIT').length} reads in the cached phase missed`,
+      `bench: reads in the cached phase that were not hits: ${cached.moodGet.misses} (moodGet), ${cached.before?.misses ?? 0} (before)`,
     );
   }
 
