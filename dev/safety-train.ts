@@ -5,8 +5,8 @@
  * same file byte for byte (fixed fold assignment, full-batch optimisation, no randomness).
  *
  * First prints 5-fold cross-validation figures of the whole screen (rules, then the model) per
- * language at a range of thresholds, and picks the threshold: the lowest whose out-of-fold false
- * alarms stay within MAX_FALSE_ALARMS in each language.
+ * language at a range of thresholds, and picks a threshold per language: the lowest whose
+ * out-of-fold false alarms in that language stay within MAX_FALSE_ALARMS.
  *
  *   npm --prefix functions run build && node dev/safety-train.ts [--cv-only] [--bits=16] [--l2=1e-4]
  *   npm --prefix functions run build   # again, to ship the new model
@@ -37,6 +37,7 @@ interface FeatureOptions {
   prefixes: boolean;
   firstPerson: boolean;
   concepts: boolean;
+  unique: boolean;
 }
 const { extractFeatures, DEFAULT_FEATURES } = require(`${lib}/features`) as {
   extractFeatures: (
@@ -90,9 +91,10 @@ const CLASSES = BINARY ? ['not_crisis', 'crisis'] : ['not_crisis', ...CRISIS_CAT
 const CLASS_COUNT = CLASSES.length;
 const MASK = (1 << BITS) - 1;
 
+type Lang = 'en' | 'sv';
 interface Message {
   text: string;
-  lang: 'en' | 'sv';
+  lang: Lang;
   label: 'crisis' | 'elevated' | 'none';
   category: string;
   source: string;
@@ -207,8 +209,23 @@ function train(set: readonly Example[]): Trained {
 }
 
 // ------------------------------------------------------------------ cross-validation
-// --threshold=T skips cross-validation (a quick retrain at a threshold chosen before).
-const fixedThreshold = args.has('threshold') ? Number(args.get('threshold')) : null;
+// --threshold=en:T,sv:T (or one T for both) skips cross-validation: a quick retrain at thresholds
+// chosen before.
+const fixedThreshold: Record<Lang, number> | null = args.has('threshold')
+  ? parseThresholds(args.get('threshold') ?? '')
+  : null;
+function parseThresholds(value: string): Record<Lang, number> {
+  const both = Number(value);
+  if (!Number.isNaN(both)) return { en: both, sv: both };
+  const parsed = Object.fromEntries(
+    value.split(',').map((part) => {
+      const [lang, threshold] = part.split(':');
+      return [lang, Number(threshold)];
+    }),
+  ) as Partial<Record<Lang, number>>;
+  if (!(parsed.en! > 0 && parsed.sv! > 0)) throw new Error(`--threshold=${value}: give en:T,sv:T`);
+  return { en: parsed.en!, sv: parsed.sv! };
+}
 const outOfFold = new Float64Array(examples.length);
 // Which fold each example is tested in (-1: always trained on).
 const foldOf = examples.map((example, index) =>
@@ -257,7 +274,9 @@ const rulesOnly = { en: scoresAt(2, 'en'), sv: scoresAt(2, 'sv') };
 console.log(
   `rules only  ${percent(rulesOnly.en.caught, rulesOnly.en.crisis)}     ${percent(rulesOnly.en.falseAlarms, rulesOnly.en.other)}           ${percent(rulesOnly.sv.caught, rulesOnly.sv.crisis)}     ${percent(rulesOnly.sv.falseAlarms, rulesOnly.sv.other)}`,
 );
-let chosen = fixedThreshold ?? 0.5;
+// Per language: the language a message is written in decides (see screen.ts), and one shared
+// threshold would be set by whichever language's false alarms bind first.
+const chosen: Record<Lang, number> = fixedThreshold ?? { en: 0.5, sv: 0.5 };
 for (let step = 95; step >= 5 && fixedThreshold === null; step -= 5) {
   const threshold = step / 100;
   const en = scoresAt(threshold, 'en');
@@ -265,12 +284,8 @@ for (let step = 95; step >= 5 && fixedThreshold === null; step -= 5) {
   console.log(
     `  ${threshold.toFixed(2)}      ${percent(en.caught, en.crisis)}     ${percent(en.falseAlarms, en.other)}           ${percent(sv.caught, sv.crisis)}     ${percent(sv.falseAlarms, sv.other)}`,
   );
-  if (
-    en.falseAlarms <= MAX_FALSE_ALARMS * en.other &&
-    sv.falseAlarms <= MAX_FALSE_ALARMS * sv.other
-  ) {
-    chosen = threshold;
-  }
+  if (en.falseAlarms <= MAX_FALSE_ALARMS * en.other) chosen.en = threshold;
+  if (sv.falseAlarms <= MAX_FALSE_ALARMS * sv.other) chosen.sv = threshold;
 }
 for (const threshold of [0.3, 0.4, 0.5, 0.6]) {
   const line = (['en', 'sv'] as const).map((lang) => {
@@ -279,12 +294,14 @@ for (const threshold of [0.3, 0.4, 0.5, 0.6]) {
   });
   console.log(`with block-negated=${!BLOCK_NEGATED} at ${threshold}: ${line.join('   ')}`);
 }
-console.log(`chosen threshold ${chosen} (out-of-fold false alarms <= ${MAX_FALSE_ALARMS * 100} %)`);
+console.log(
+  `chosen thresholds en ${chosen.en}, sv ${chosen.sv} (out-of-fold false alarms <= ${MAX_FALSE_ALARMS * 100} % in each language)`,
+);
 if (CV === 'writer' && fixedThreshold === null) {
-  console.log(`per held-out writer at ${chosen}: recall / false alarms`);
+  console.log(`per held-out writer at en ${chosen.en}, sv ${chosen.sv}: recall / false alarms`);
   for (const source of WRITERS) {
     const line = (['en', 'sv'] as const).map((lang) => {
-      const s = scoresAt(chosen, lang, source);
+      const s = scoresAt(chosen[lang], lang, source);
       return `${lang} ${percent(s.caught, s.crisis)} / ${percent(s.falseAlarms, s.other)}`;
     });
     console.log(`  ${source.padEnd(16)} ${line.join('   ')}`);
@@ -295,7 +312,8 @@ if (CV === 'writer' && fixedThreshold === null) {
 const byCategory = new Map<string, { total: number; wrong: number }>();
 examples.forEach((example, index) => {
   if (!tested(index)) return;
-  const flagged = example.ruleCrisis || (example.mayRaise && outOfFold[index]! >= chosen);
+  const flagged =
+    example.ruleCrisis || (example.mayRaise && outOfFold[index]! >= chosen[example.message.lang]);
   const key = `${example.message.lang} ${example.message.category}`;
   const entry = byCategory.get(key) ?? { total: 0, wrong: 0 };
   entry.total++;
@@ -309,7 +327,8 @@ for (const [key, { total, wrong }] of [...byCategory].sort()) {
 if (args.has('show-errors')) {
   examples.forEach((example, index) => {
     if (!tested(index)) return;
-    const flagged = example.ruleCrisis || (example.mayRaise && outOfFold[index]! >= chosen);
+    const flagged =
+      example.ruleCrisis || (example.mayRaise && outOfFold[index]! >= chosen[example.message.lang]);
     if (flagged !== (example.message.label === 'crisis')) {
       console.log(
         `  ${flagged ? 'FA  ' : 'MISS'} ${outOfFold[index]!.toFixed(2)} ${example.message.category} ${example.message.text}`,
@@ -340,7 +359,7 @@ import type { SafetyModelData } from './model';
 export const SAFETY_MODEL: SafetyModelData = {
   bits: ${BITS},
   classes: ${JSON.stringify(CLASSES)},
-  threshold: ${chosen},
+  thresholds: ${JSON.stringify(chosen)},
   scale: ${round(scale)},
   bias: ${JSON.stringify(Array.from(model.bias, round))},
   weights:

@@ -198,6 +198,9 @@ const NEGATION_CUE = cueAtEnd(
     'inte|aldrig|ej|icke|inga|ingen|inget|knappast',
     // Stopping is denial of the act now ("i've stopped cutting", "har slutat rispa mig").
     'stopped|quit|slutat|slutade',
+    // A stretch of time without it ("två år utan att skada mig själv", "a year without cutting"),
+    // unless it cannot be done ("cant go a day without cutting myself").
+    '(?<!(?:cant|cannot|can not|couldnt|could not|klarar inte|klarade inte|kan inte|kunde inte|orkar inte) (?:go |make it |last |ens )?(?:a |one |an |even a |en |ett |ens en )?)(?:days?|weeks?|months?|years?|dag|dagar|vecka|veckor|månad|månader|år|tid) (?:without|utan att)',
   ].join('|'),
 );
 

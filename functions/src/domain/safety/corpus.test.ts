@@ -23,20 +23,21 @@ const TARGET = { minRecall: 0.97, maxFalseAlarms: 0.03 };
  * part meets TARGET, the pin is the target itself. Two parts, each written by its own writer who
  * saw only CATEGORIES.md: heldout.jsonl and heldout-b.jsonl (504 messages each).
  *
- * Round 5 (twelve writers' training files, a 2^16-row model at threshold 0.45, chosen by
- * writer-held-out cross-validation): heldout en 124/126 caught, 2/126 false alarms; sv 119/126
- * and 4/126. heldout-b en 119/126 and 2/126; sv 122/126 and 4/126. (Round 4, nine writers, 0.40:
- * heldout en 124 and 2, sv 119 and 5; heldout-b en 119 and 1, sv 120 and 4. Round 3, six
- * writers, 2^14 rows: heldout en 123 and 2, sv 120 and 4; heldout-b, written after it, en 115 and
- * 1, sv 117 and 4.) Raise the pins as the screen improves; never tune on held-out messages.
+ * Round 6 (sixteen writers' training files, a 2^16-row model over unique features, thresholds
+ * en 0.45 and sv 0.45, chosen per language by writer-held-out cross-validation): heldout en
+ * 124/126 caught, 2/126 false alarms; sv 121/126 and 4/126. heldout-b en 121/126 and 1/126; sv
+ * 122/126 and 4/126. (Round 5, twelve writers, one threshold 0.45: heldout en 124 and 2, sv 119
+ * and 4; heldout-b en 119 and 2, sv 122 and 4. Round 4, nine writers, 0.40: heldout en 124 and 2,
+ * sv 119 and 5; heldout-b en 119 and 1, sv 120 and 4. Round 3, six writers, 2^14 rows: heldout
+ * en 123 and 2, sv 120 and 4; heldout-b, written after it, en 115 and 1, sv 117 and 4.) Raise the pins as the screen improves; never tune on held-out messages.
  */
 const PINNED = {
   'heldout.jsonl': {
     en: { minRecall: 0.97, maxFalseAlarms: 0.03 },
-    sv: { minRecall: 0.944, maxFalseAlarms: 0.032 },
+    sv: { minRecall: 0.96, maxFalseAlarms: 0.032 },
   },
   'heldout-b.jsonl': {
-    en: { minRecall: 0.944, maxFalseAlarms: 0.03 },
+    en: { minRecall: 0.96, maxFalseAlarms: 0.03 },
     sv: { minRecall: 0.968, maxFalseAlarms: 0.032 },
   },
 };

@@ -37,6 +37,11 @@ export interface FeatureOptions {
   firstPerson: boolean;
   /** Meaning classes (concepts.ts), their pairs in the message, and with a first-person word. */
   concepts: boolean;
+  /**
+   * Each feature once, whatever how often it occurs: a repeated phrase adds nothing, so a long
+   * or repetitive text cannot pile up a score that short training messages never reach.
+   */
+  unique: boolean;
 }
 
 /** The options the shipped model was trained with. */
@@ -48,6 +53,7 @@ export const DEFAULT_FEATURES: FeatureOptions = {
   prefixes: false,
   firstPerson: false,
   concepts: true,
+  unique: true,
 };
 
 /** What a message's clauses found, for the message-level concept features. */
@@ -141,7 +147,7 @@ export function extractFeatures(
     clauseStart = clauseEnd + 1;
   }
   if (options.concepts) addConcepts(state, features);
-  return features;
+  return options.unique ? [...new Set(features)] : features;
 }
 
 function addClause(

@@ -1,3 +1,4 @@
+import type { Language } from '../../lib/language';
 import type { CrisisCategory } from './types';
 
 /**
@@ -10,8 +11,11 @@ export interface SafetyModelData {
   /** The table has 2^bits rows, one per feature bucket. */
   bits: number;
   classes: readonly string[];
-  /** P(crisis) at or above this is a crisis (chosen by cross-validation). */
-  threshold: number;
+  /**
+   * P(crisis) at or above this is a crisis, per language (each the lowest that keeps that
+   * language's false alarms within 3 % in writer-held-out cross-validation).
+   */
+  thresholds: Readonly<Record<Language, number>>;
   /** Weight = int8 × scale. */
   scale: number;
   bias: readonly number[];
@@ -28,7 +32,7 @@ export interface ModelVerdict {
 
 /** A loaded model: decodes its table once (about 1.5 ms for 2^16 × 10 weights). */
 export interface SafetyModel {
-  readonly threshold: number;
+  readonly thresholds: Readonly<Record<Language, number>>;
   score(features: readonly number[]): ModelVerdict;
 }
 
@@ -42,7 +46,7 @@ export function loadModel(data: SafetyModelData): SafetyModel {
   }
   const logits = new Float64Array(classCount);
   return {
-    threshold: data.threshold,
+    thresholds: data.thresholds,
     score(features) {
       logits.fill(0);
       for (const feature of features) {

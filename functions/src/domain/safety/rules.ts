@@ -284,6 +284,20 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
       'i hope a car just hits me',
     ],
   },
+  {
+    id: 'en.wish_dead.nobody_would_miss_me',
+    lang: 'en',
+    level: 'crisis',
+    category: 'wish_dead',
+    // Thwarted belonging said of one's own absence; the training writers label it crisis. Missing
+    // someone at an event ("nobody would miss me at the party") is not.
+    pattern: `\\b(?:nobody|no one|noone|no body)(?: here| at all)? (?:would|will|is gonna|is going to|wouldnt|wont)(?: even| ever| really| actually)? (?:miss me\\b(?! (?:at|on|in|during|for|if i (?:didnt|did not|dont|skipped|left|missed)))|notice (?:if|when|that) i(?:m| am| was| were|d|ve)? (?:gone|dead|died|disappeared|not here|not around|killed ${MYSELF})\\b)`,
+    examples: [
+      'nobody would miss me',
+      'no one would even notice if I died',
+      'honestly noone would notice if i was gone',
+    ],
+  },
   // ---------------------------------------------------------------- English, more crisis wordings
   {
     id: 'en.wish_dead.rather_be_dead',
@@ -593,6 +607,16 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     pattern:
       '\\b(?:vill|orkar) int(?:e)? (?:leva|finnas|finnas till|existera|vara vid liv)(?:(?: längre| mer| alls)\\b|(?! (?:så|som|med|utan|i|på|här|där|ihop|tillsammans|nära|kvar)\\b))',
     examples: ['vill inte leva längre', 'jag orkar inte leva', 'jag vill inte finnas'],
+  },
+  {
+    id: 'sv.wish_dead.ingen_skulle_sakna_mig',
+    lang: 'sv',
+    level: 'crisis',
+    category: 'wish_dead',
+    // As the English: one's own absence ("ingen skulle sakna mig om jag dog"), not an event's
+    // ("ingen skulle sakna mig på festen").
+    pattern: `\\bingen (?:av (?:dem|dom|er|oss|mina vänner) )?(?:skulle|kommer att|kommer|lär|hade)(?: ens| ju| väl| nog| egentligen| på riktigt)? (?:sakna ${MIG}|märka (?:om|när|att) jag (?:var borta|dog|försvann|inte fanns|inte finns|tog livet av ${MIG}))\\b(?! (?:på|i|under|om jag (?:inte|int|skippar|stannar|går|missar)))`,
+    examples: ['ingen skulle sakna mig', 'ingen skulle ens märka om jag försvann'],
   },
   {
     id: 'sv.wish_dead.aldrig_vakna',

@@ -31,7 +31,8 @@ const MODEL_PREFIX = 'model.';
 
 /**
  * Screens a text (a mood note or a chat message) for risk of self-harm or suicide, in English and
- * Swedish whatever `lang` is; `lang` only picks the language of the resources.
+ * Swedish whatever `lang` is. `lang`, the language the user writes in, picks the language of the
+ * resources and the model's threshold (one per language, see model.ts).
  *
  * Two stages. The phrase rules (rules.ts, read in context by context.ts) decide first: a crisis
  * rule that fires, not negated and not about the past, is a crisis. Otherwise the statistical model
@@ -59,7 +60,7 @@ export function screenWith(
   // sees no tense, may not raise it.
   if (level !== 'crisis' && model !== null && modelMayRaise(signals)) {
     const verdict = model.score(extractFeatures(withoutCodes(folded), signals));
-    if (verdict.crisis >= model.threshold) {
+    if (verdict.crisis >= model.thresholds[lang]) {
       level = 'crisis';
       matched.push(`${MODEL_PREFIX}${verdict.category}`);
     }
