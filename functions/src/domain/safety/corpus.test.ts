@@ -20,8 +20,10 @@ const TARGET = { minRecall: 0.97, maxFalseAlarms: 0.03 };
 /**
  * What the screen reaches on each held-out part, per language: crisis recall at least, false alarms
  * (a non-crisis message answered `crisis`) at most, pinned so they cannot silently fall; where a
- * part meets TARGET, the pin is the target itself. Two parts, each written by its own writer who
- * saw only CATEGORIES.md: heldout.jsonl and heldout-b.jsonl (504 messages each).
+ * part meets TARGET, the pin is the target itself. Three parts, each written by its own writer who
+ * saw only CATEGORIES.md: heldout.jsonl and heldout-b.jsonl (504 messages each), and
+ * heldout-c.jsonl (464: 504 written after round 6 was final, less 40 near-duplicates of training
+ * messages), scored once: en 111/115 caught, 1/107 false alarms; sv 114/119 and 6/123.
  *
  * Round 6 (sixteen writers' training files, a 2^16-row model over unique features, thresholds
  * en 0.45 and sv 0.45, chosen per language by writer-held-out cross-validation): heldout en
@@ -29,7 +31,8 @@ const TARGET = { minRecall: 0.97, maxFalseAlarms: 0.03 };
  * 122/126 and 4/126. (Round 5, twelve writers, one threshold 0.45: heldout en 124 and 2, sv 119
  * and 4; heldout-b en 119 and 2, sv 122 and 4. Round 4, nine writers, 0.40: heldout en 124 and 2,
  * sv 119 and 5; heldout-b en 119 and 1, sv 120 and 4. Round 3, six writers, 2^14 rows: heldout
- * en 123 and 2, sv 120 and 4; heldout-b, written after it, en 115 and 1, sv 117 and 4.) Raise the pins as the screen improves; never tune on held-out messages.
+ * en 123 and 2, sv 120 and 4; heldout-b, written after it, en 115 and 1, sv 117 and 4.) Raise the pins as the screen
+ * improves; never tune on held-out messages.
  */
 const PINNED = {
   'heldout.jsonl': {
@@ -39,6 +42,10 @@ const PINNED = {
   'heldout-b.jsonl': {
     en: { minRecall: 0.96, maxFalseAlarms: 0.03 },
     sv: { minRecall: 0.968, maxFalseAlarms: 0.032 },
+  },
+  'heldout-c.jsonl': {
+    en: { minRecall: 0.965, maxFalseAlarms: 0.03 },
+    sv: { minRecall: 0.957, maxFalseAlarms: 0.049 },
   },
 };
 
