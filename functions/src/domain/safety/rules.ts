@@ -189,8 +189,13 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     category: 'method',
     level: 'crisis',
     pattern:
-      '\\b(?:want|wanna|going|gonna|plan|planning|thinking about|thinking of|about|tempted|decided) (?:to )?(?:overdose|od|take an overdose)\\b|\\b(?:take|taking|swallow|swallowing|took|swallowed) (?:all (?:of )?(?:my|the|these|those) (?:pills|tablets|sleeping pills|painkillers) (?:at once|together|in one go)|(?:a|the) (?:whole|entire) (?:bottle|box|packet|pack) of (?:pills|tablets|sleeping pills|painkillers|paracetamol|tylenol))\\b|\\b(?:saving|saved|stockpiling|stockpiled|hoarding|hoarded) (?:up )?(?:my |the |some )?(?:pills|tablets|sleeping pills|painkillers)\\b|\\b(?:pills|tablets|sleeping pills|painkillers) saved up\\b',
-    examples: ["I'm going to overdose", 'take the whole bottle of pills', 'I have pills saved up'],
+      '\\b(?:want|wanna|going|gonna|plan|planning|thinking about|thinking of|about|tempted|decided) (?:to )?(?:overdose|od|take an overdose)\\b|\\b(?:take|taking|swallow|swallowing|took|swallowed) (?:all (?:of )?(?:my|the|these|those) (?:pills|tablets|sleeping pills|painkillers) (?:at once|together|in one go)|(?:a|the) (?:whole|entire) (?:bottle|box|packet|pack) of (?:pills|tablets|sleeping pills|painkillers|paracetamol|tylenol))\\b|\\b(?:saving|saved|stockpiling|stockpiled|hoarding|hoarded) (?:up )?(?:my |the |some )?(?:pills|tablets|sleeping pills|painkillers)\\b|\\b(?:stopped|quit|not) taking (?:my |the )?(?:pills|tablets|meds|medication|antidepressants|sleeping pills) (?:so (?:that )?i can|to|and) (?:save|keep|stockpile|collect|take) (?:them|it) (?:all|up|for)\\b|\\b(?:pills|tablets|sleeping pills|painkillers) saved up\\b',
+    examples: [
+      "I'm going to overdose",
+      'take the whole bottle of pills',
+      'I have pills saved up',
+      'i stopped taking my meds so i can take them all at once',
+    ],
   },
   {
     id: 'en.method.method',
@@ -212,9 +217,11 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     level: 'crisis',
     // The negation is part of the phrase; "live with my parents" / "live like this" are excluded.
     pattern:
-      '\\b(?:dont|do not|no longer|dont really|dont even) (?:want|wanna|wish) (?:to )?(?:live|be alive|exist)(?:(?: anymore| any more| any longer)\\b|(?! (?:with|like|in|without|near|there|here|on|at|together|alone|so|this|that|off)\\b))',
+      '\\b(?:dont|do not|no longer|dont really|dont even|stopped|quit) (?:want|wanna|wish|wanting|wishing) (?:to )?(?:live|be alive|exist)(?:(?: anymore| any more| any longer)\\b|(?! (?:with|like|in|without|near|there|here|on|at|together|alone|so|this|that|off)\\b))|\\b(?:dont|do not|idc|no longer|stopped|quit|dont even|dont really) (?:care|caring) (?:if|whether) i (?:live|living) or (?:die|dying)\\b',
     examples: [
       "I don't want to live anymore",
+      "i've stopped wanting to live",
+      'i quit caring if i live or die',
       'i dont want to exist',
       'I no longer want to be alive',
     ],
@@ -276,12 +283,13 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     lang: 'en',
     level: 'crisis',
     category: 'wish_dead',
-    pattern: `\\bbetter off (?:if i (?:just |simply )?(?:was|were|wasnt|werent|died|was gone|were gone|just died|wasnt here|werent here|didnt exist)|without me)\\b|\\b(?:dont|do not) want to be here (?:anymore|any more|any longer)\\b|\\bno (?:reason|point|purpose) (?:for me )?(?:to|in) (?:live|living|be alive|being alive|go on|going on|exist|existing|keep living|stay alive|staying alive)\\b|\\bnothing (?:left )?to live for\\b|\\blife (?:isnt|is not|aint) worth living\\b|\\b(?:hope|wish|pray)(?:ing)?(?: that)? (?:a car|a bus|a truck|something|god|the lord|the cancer|i get) (?:just )?(?:hits|takes|kills|hit|take|kill) me\\b|\\b(?:wish|wishing) i (?:could )?(?:just )?(?:stop existing|not exist|disappear forever|never wake up|wasnt alive|didnt exist|had never been born|was never born)\\b`,
+    pattern: `\\bbetter off (?:if i (?:just |simply )?(?:was|were|wasnt|werent|died|was gone|were gone|just died|wasnt here|werent here|didnt exist)|without me)\\b|\\b(?:dont|do not) want to be here (?:anymore|any more|any longer)\\b|\\bno (?:reason|point|purpose) (?:for me )?(?:to|in) (?:live|living|be alive|being alive|go on|going on|exist|existing|keep living|stay alive|staying alive)\\b|\\bnothing (?:left )?to live for\\b|\\blife (?:isnt|is not|aint) worth living\\b|\\b(?:hope|wish|pray)(?:ing)?(?: that)? (?:a car|a bus|a truck|something|god|the lord|the cancer|i get) (?:just )?(?:hits|takes|kills|hit|take|kill) me\\b|\\b(?:wish|wishing) i (?:could )?(?:just )?(?:stop existing|not exist|disappear forever|never wake up|wasnt alive|didnt exist|had never been born|was never born)\\b|\\b(?:want|wanna|need) (?:to )?(?:just )?(?:disappear|vanish) (?:forever|for good|permanently)\\b`,
     examples: [
       'everyone would be better off if i just wasnt here anymore',
       'there is no reason to live',
       'nothing to live for',
       'i hope a car just hits me',
+      'stopped eating, want to disappear forever',
     ],
   },
   {
@@ -587,7 +595,7 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     category: 'wish_dead',
     level: 'crisis',
     // "vill dö av skam" is hyperbole. "vill inte dö" never matches ("inte" sits between).
-    pattern: `\\bvill (?:jag )?(?:(?:bara|verkligen|helst|typ|nästan|fortfarande|ba|liksom|asså|fan) ){0,2}(?:dö|va död|vara död)\\b(?! av\\b)|\\b(?:vill|önskar att jag|önskar jag) (?:vara|var|vore) död\\b|\\bönska(?:de|t|r) (?:att )?jag (?:var|vore|vart|va) död\\b|\\b(?:jag|att) inte (?:vill|orkar) (?:leva|finnas)\\b(?! (?:så|som|med|utan|i|på|här|där|ihop)\\b)|\\bbryr ${MIG} inte (?:längre |ens )?om jag lever eller dör\\b|\\bönskar (?:att )?jag (?:kunde|fick) dö\\b|\\bhoppas (?:att )?jag (?:dör|ska dö)\\b`,
+    pattern: `\\bvill (?:jag )?(?:(?:bara|verkligen|helst|typ|nästan|fortfarande|ba|liksom|asså|fan) ){0,2}(?:dö|va död|vara död)\\b(?! av\\b)|\\b(?:vill|önskar att jag|önskar jag) (?:vara|var|vore) död\\b|\\bönska(?:de|t|r) (?:att )?jag (?:var|vore|vart|va) död\\b|\\b(?:jag|att) inte (?:vill|orkar) (?:leva|finnas)\\b(?! (?:så|som|med|utan|i|på|här|där|ihop)\\b)|\\bbryr ${MIG} inte (?:längre |ens )?om jag lever eller dör\\b|\\b(?:slutat|slutade) (?:att )?(?:bry ${MIG} om (?:ifall |huruvida )?jag lever eller dör|vilja leva)\\b|\\bskiter (?:i|fullständigt i) om jag lever eller dör\\b|\\bönskar (?:att )?jag (?:kunde|fick) dö\\b|\\bhoppas (?:att )?jag (?:dör|ska dö)\\b`,
     examples: [
       'jag vill dö',
       'Jag vill bara dööö',
@@ -597,6 +605,8 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
       'har önskat att jag var död hela dagen',
       'kom tanken att jag inte vill leva',
       'bryr mig inte längre om jag lever eller dör',
+      'har slutat bry mig om jag lever eller dör',
+      'skiter i om jag lever eller dör',
     ],
   },
   {
@@ -669,13 +679,14 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     lang: 'sv',
     category: 'method',
     level: 'crisis',
-    pattern: `\\bhänga ${MIG}\\b(?! (?:på|i|med|fast|kvar|efter|upp|av|ut)\\b)|\\bhoppa (?:ut )?framför (?:ett |en )?(?:tåg|tåget|tunnelbanan|bussen|buss|bilen|bil|pendeln|lastbil)\\b|\\b(?:vill|ska|tänker|funderar på att) (?:att )?hoppa (?:från|av|ut från) (?:bron|en bro|taket|ett tak|balkongen|fönstret|ett fönster|stupet|klippan)\\b|\\bdränka ${MIG}\\b(?! i\\b)|\\b(?:skjuta|döda|dödar) ${MIG} ${SJALV}\\b|\\b(?:ta|tar|vill ta|tänker ta) en överdos\\b|\\b(?:vill|ska|tänker) överdosera\\b|\\b(?:ta|äta|svälja|tar|äter|sväljer|tog|åt|svalde) (?:alla (?:mina |de |dom )?${TABLETS} (?:på en gång|samtidigt|på samma gång)|hela (?:burken|kartan|förpackningen|paketet|asken) (?:med )?${TABLETS})\\b|\\b(?:samlar|samlat|sparar|sparat) (?:på mig )?(?:alla |mina )?${TABLETS}\\b`,
+    pattern: `\\bhänga ${MIG}\\b(?! (?:på|i|med|fast|kvar|efter|upp|av|ut)\\b)|\\bhoppa (?:ut )?framför (?:ett |en )?(?:tåg|tåget|tunnelbanan|bussen|buss|bilen|bil|pendeln|lastbil)\\b|\\b(?:vill|ska|tänker|funderar på att) (?:att )?hoppa (?:från|av|ut från) (?:bron|en bro|taket|ett tak|balkongen|fönstret|ett fönster|stupet|klippan)\\b|\\bdränka ${MIG}\\b(?! i\\b)|\\b(?:skjuta|döda|dödar) ${MIG} ${SJALV}\\b|\\b(?:ta|tar|vill ta|tänker ta) en överdos\\b|\\b(?:vill|ska|tänker) överdosera\\b|\\b(?:ta|äta|svälja|tar|äter|sväljer|tog|åt|svalde) (?:alla (?:mina |de |dom )?${TABLETS} (?:på en gång|samtidigt|på samma gång)|hela (?:burken|kartan|förpackningen|paketet|asken) (?:med )?${TABLETS})\\b|\\b(?:samlar|samlat|sparar|sparat) (?:på mig )?(?:alla |mina )?${TABLETS}\\b|\\b(?:slutat|slutade|slutar) (?:att )?ta (?:min |mina )?(?:medicin|medicinen|mediciner|medicinerna|${TABLETS}) (?:för att|så att jag kan|och) (?:spara|samla) (?:på )?(?:dem|dom|den)\\b`,
     examples: [
       'jag ska hänga mig',
       'hoppa framför tåget',
       'ta en överdos',
       'svälja alla tabletter på en gång',
       'jag har samlat på mig sömntabletter',
+      'slutade ta medicinen för att spara dem till en överdos',
     ],
   },
   // ---------------------------------------------------------------- Swedish, acts and preparations
