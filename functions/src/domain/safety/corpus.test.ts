@@ -23,7 +23,9 @@ const TARGET = { minRecall: 0.97, maxFalseAlarms: 0.03 };
  * part meets TARGET, the pin is the target itself. Three parts, each written by its own writer who
  * saw only CATEGORIES.md: heldout.jsonl and heldout-b.jsonl (504 messages each), and
  * heldout-c.jsonl (464: 504 written after round 6 was final, less 40 near-duplicates of training
- * messages), scored once: en 111/115 caught, 1/107 false alarms; sv 114/119 and 6/123.
+ * messages), scored once: en 111/115 caught, 1/107 false alarms; sv 114/119 and 6/123 (5/123
+ * since more relatives and housemates count as someone else, a change made from training false
+ * alarms).
  *
  * Round 6 (sixteen writers' training files, a 2^16-row model over unique features, thresholds
  * en 0.45 and sv 0.45, chosen per language by writer-held-out cross-validation): heldout en
@@ -45,7 +47,7 @@ const PINNED = {
   },
   'heldout-c.jsonl': {
     en: { minRecall: 0.965, maxFalseAlarms: 0.03 },
-    sv: { minRecall: 0.957, maxFalseAlarms: 0.049 },
+    sv: { minRecall: 0.957, maxFalseAlarms: 0.041 },
   },
 };
 
