@@ -4,9 +4,10 @@
  * functions/src/domain/safety/model.generated.ts. Deterministic: the same corpus and code give the
  * same file byte for byte (fixed fold assignment, full-batch optimisation, no randomness).
  *
- * First prints 5-fold cross-validation figures of the whole screen (rules, then the model) per
- * language at a range of thresholds, and picks a threshold per language: the lowest whose
- * out-of-fold false alarms in that language stay within MAX_FALSE_ALARMS.
+ * First prints writer-held-out cross-validation figures (5-fold with --cv=kfold) of the whole
+ * screen (rules, then the model) per language at a range of thresholds, and picks a threshold per
+ * language: the lowest whose out-of-fold false alarms in that language stay within
+ * MAX_FALSE_ALARMS.
  *
  *   npm --prefix functions run build && node dev/safety-train.ts [--cv-only] [--bits=16] [--l2=1e-4]
  *   npm --prefix functions run build   # again, to ship the new model
@@ -223,8 +224,11 @@ function parseThresholds(value: string): Record<Lang, number> {
       return [lang, Number(threshold)];
     }),
   ) as Partial<Record<Lang, number>>;
-  if (!(parsed.en! > 0 && parsed.sv! > 0)) throw new Error(`--threshold=${value}: give en:T,sv:T`);
-  return { en: parsed.en!, sv: parsed.sv! };
+  const { en, sv } = parsed;
+  if (!(en !== undefined && en > 0 && sv !== undefined && sv > 0)) {
+    throw new Error(`--threshold=${value}: give en:T,sv:T`);
+  }
+  return { en, sv };
 }
 const outOfFold = new Float64Array(examples.length);
 // Which fold each example is tested in (-1: always trained on).

@@ -407,13 +407,13 @@ async function send(url: string, call: Call, scheduled: number): Promise<Outcome
   };
 }
 
+/** Reads answered other than from the cache (`X-Cache` not `HIT`). */
+const notHits = (outcomes: Outcome[]) => outcomes.filter((o) => o.cache !== 'HIT').length;
+
 /**
  * Open loop: request k is due at start + k / rate and is sent then, whatever the servers are
  * doing; latency counts from that time. Waits for the stragglers at the end.
  */
-/** Reads answered other than from the cache (`X-Cache` not `HIT`). */
-const notHits = (outcomes: Outcome[]) => outcomes.filter((o) => o.cache !== 'HIT').length;
-
 async function openLoop(
   totalRate: number,
   durationSeconds: number,
@@ -810,9 +810,12 @@ try {
   // read below is a hit: a store that one process could not make (its Redis call past the
   // deadline) is made by the other's read.
   const warmRate = Math.min(200, cachedPhase.rate * 2);
-  for (const first of ['moodGet', BEFORE_MOODGET]) {
+  for (const [even, odd] of [
+    ['moodGet', BEFORE_MOODGET],
+    [BEFORE_MOODGET, 'moodGet'],
+  ] as const) {
     await openLoop(warmRate, cachedPhase.users / warmRate, (k) => ({
-      url: served.get(k % 2 === 0 ? first : first === 'moodGet' ? BEFORE_MOODGET : 'moodGet')!.url,
+      url: served.get(k % 2 === 0 ? even : odd)!.url,
       call: callFor('moodGet', cachedUsers[k % cachedPhase.users] as string, k, () => 0),
     }));
   }

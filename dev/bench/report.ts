@@ -258,7 +258,7 @@ export function verdicts(r: BenchResults): Verdict[] {
       r.cached.moodGet.firestoreReadsPerRequest === 0 &&
       // A query that finds nothing is still billed as one read: count the calls too.
       r.cached.moodGet.firestoreRpcsPerRequest === 0,
-    detail: `${num(r.cached.moodGet.redisRoundTripsPerRequest)} round trips, ${num(r.cached.moodGet.firestoreReadsPerRequest)} Firestore documents read and ${num(r.cached.moodGet.firestoreRpcsPerRequest)} Firestore calls per request (${r.cached.moodGet.misses ?? '?'} of ${r.cached.moodGet.requests} reads not hits)`,
+    detail: `${num(r.cached.moodGet.redisRoundTripsPerRequest)} round trips, ${num(r.cached.moodGet.firestoreReadsPerRequest)} Firestore documents read and ${num(r.cached.moodGet.firestoreRpcsPerRequest)} Firestore calls per request (${r.cached.moodGet.misses} of ${r.cached.moodGet.requests} reads not hits)`,
   });
   const baseline = r.coldStarts.find((c) => c.fn === 'hello');
   const slowStarts = r.coldStarts.filter((c) => c.fn !== 'hello' && c.ratioToBaseline > 1.3);
@@ -396,7 +396,7 @@ export function markdown(r: BenchResults, charts: { latency: string; cpu: string
     '',
     `### Cached reads, on their own`,
     '',
-    `${c.moodGet.requests} moodGet reads of ${s.cachedPhase.users} users whose lists were just read through both moodGet processes (not answered from the cache: ${c.moodGet.misses ?? '?'}${c.before ? `, before: ${c.before.misses ?? '?'}` : ''}), at ${s.cachedPhase.rate} req/s for ${s.cachedPhase.seconds} s, beside the baseline at the same rate, in the same processes as above.`,
+    `${c.moodGet.requests} moodGet reads of ${s.cachedPhase.users} users whose lists were just read through both moodGet processes (not answered from the cache: ${c.moodGet.misses}${c.before ? `, before: ${c.before.misses}` : ''}), at ${s.cachedPhase.rate} req/s for ${s.cachedPhase.seconds} s, beside the baseline at the same rate, in the same processes as above.`,
     '',
     '| process | requests | p50 ms | p95 ms | p99 ms | statuses | CPU ms/request | × baseline | Redis round trips | Firestore reads |',
     '|---|---:|---:|---:|---:|---|---:|---:|---:|---:|',
