@@ -34,6 +34,12 @@ test('the short benchmark writes PERFORMANCE.md, CAPACITY.md, charts and figures
         results.coldStarts.some((c) => c.fn === fn),
         `${fn} cold start`,
       );
+      // Where its cold start went: the first request came after listening, and the Stilla
+      // functions loaded their own code while the baseline did not.
+      const profile = results.coldProfiles.find((c) => c.fn === fn);
+      assert.ok(profile && profile.responseMs > profile.arrivalMs, `${fn} cold-start profile`);
+      assert.ok(profile.arrivalMs >= profile.listeningMs, `${fn} served after listening`);
+      assert.equal((profile.before.stilla ?? 0) > 0, fn !== 'hello', `${fn}: Stilla's modules`);
       const row = results.mix.find((m) => m.name === fn);
       assert.ok(row && row.requests > 0, `${fn} received requests`);
     }
@@ -73,6 +79,7 @@ test('the short benchmark writes PERFORMANCE.md, CAPACITY.md, charts and figures
       '## Cost per request',
       '### Cached reads',
       '## Cold starts',
+      '### Where a cold start goes',
       '## What else was running',
     ]) {
       assert.ok(md.includes(heading), heading);

@@ -17,9 +17,9 @@
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { createPrivateKey, sign } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
-import { cpus, loadavg } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
@@ -36,6 +36,7 @@ import {
   markdown,
   percentile,
   type BenchResults,
+  type ColdProfile,
   type ColdStart,
   type FunctionFigures,
   type ProcessFigures,
@@ -89,6 +90,7 @@ const framework = join(
   'main.js',
 );
 const counterHook = join(root, 'dev', 'bench', 'firestore-counter.cjs');
+const coldProfileHook = join(root, 'dev', 'bench', 'cold-start-profile.cjs');
 const PROJECT = 'demo-stilla-bench';
 const MODEL_LATENCY_MS = 400;
 const DELTA_DELAY_MS = 33; // ~30 words (tokens) a second
@@ -615,14 +617,19 @@ try {
   // ---- cold starts (quiet machine, no load, the model answers at once)
   console.log('bench: cold starts');
   const cold = new Map<string, { listening: number[]; first: number[] }>();
-  const coldStart = async (fn: string) => {
+  // With `profileTo`, the process is instrumented (cold-start-profile.cjs) and writes there where
+  // its cold start went; such a run is reported apart and never counted in the medians.
+  const coldStart = async (fn: string, profileTo?: string) => {
     const port = await getFreePort();
     const t0 = performance.now();
+    const hook = profileTo === undefined ? [] : ['-r', coldProfileHook];
+    const env: Record<string, string> =
+      profileTo === undefined ? {} : { STILLA_COLD_PROFILE_OUT: profileTo };
     const child = track(
       spawn(
         process.execPath,
-        [framework, `--target=${fn}`, `--port=${port}`, `--source=${source(fn)}`],
-        { cwd: functionsDir, env: functionEnv(fn), stdio: 'ignore' },
+        [...hook, framework, `--target=${fn}`, `--port=${port}`, `--source=${source(fn)}`],
+        { cwd: functionsDir, env: functionEnv(fn, env), stdio: 'ignore' },
       ),
     );
     try {
@@ -631,6 +638,11 @@ try {
       const outcome = await send(`http://127.0.0.1:${port}/`, coldCall(fn), performance.now());
       if (outcome.status === 0 || outcome.status >= 400) {
         throw new Error(`${fn} cold start answered ${outcome.status}`);
+      }
+      // The profile is written as the response finishes: wait for it before the kill.
+      for (const until = performance.now() + 5_000; profileTo !== undefined; await sleep(10)) {
+        if (existsSync(profileTo)) break;
+        if (performance.now() > until) throw new Error(`${fn}: no cold-start profile`);
       }
       return { listening, first: performance.now() - t0 };
     } finally {
@@ -647,6 +659,17 @@ try {
       cold.set(fn, entry);
     }
   }
+  const coldProfiles: ColdProfile[] = [];
+  const profileDir = mkdtempSync(join(tmpdir(), 'stilla-cold-'));
+  for (const fn of allFunctions) {
+    const file = join(profileDir, `${fn}.json`);
+    await coldStart(fn, file);
+    coldProfiles.push({
+      fn,
+      ...(JSON.parse(readFileSync(file, 'utf8')) as Omit<ColdProfile, 'fn'>),
+    });
+  }
+  rmSync(profileDir, { recursive: true, force: true });
 
   // ---- the model: slow and streamed, as a real one
   const addRule = async (rule: unknown) => {
@@ -977,6 +1000,7 @@ try {
     timeline: lines,
     cached,
     coldStarts,
+    coldProfiles,
     modelTokens,
   };
 

@@ -50,6 +50,22 @@ export interface ColdStart {
   ratioToBaseline: number;
 }
 
+/**
+ * Where one instrumented cold start went (dev/bench/cold-start-profile.cjs), in ms since the
+ * process started. `before` and `during`: time loading modules before the first request arrived
+ * and while it was served, per group ("runtime": Functions Framework and firebase-functions;
+ * "stilla": functions/lib; otherwise the package Stilla's code entered, with what it loads).
+ */
+export interface ColdProfile {
+  fn: string;
+  bootMs: number;
+  listeningMs: number;
+  arrivalMs: number;
+  responseMs: number;
+  before: Record<string, number>;
+  during: Record<string, number>;
+}
+
 /** The mix at one rate: whether the targets hold there, and where the machine's cores go. */
 export interface SweepRow {
   /** Requests per second to Stilla's functions (the baseline gets 5 % more on top). */
@@ -108,6 +124,8 @@ export interface BenchResults {
     before?: ProcessFigures & FunctionFigures & { misses: number };
   };
   coldStarts: ColdStart[];
+  /** One instrumented cold start per function, apart from the measured ones. */
+  coldProfiles: ColdProfile[];
   /** Model tokens per aiChat exchange and per weeklyAnalysis miss, as the fake model counted them. */
   modelTokens: Record<string, { prompt: number; completion: number; calls: number }>;
 }
@@ -430,6 +448,7 @@ export function markdown(r: BenchResults, charts: { latency: string; cpu: string
       `| ${cs.fn === 'hello' ? 'hello (baseline)' : cs.fn} | ${ms(cs.listeningMs)} | ${ms(cs.firstResponseMs)} | ${cs.ratioToBaseline.toFixed(2)} | ${cs.runs.map((x) => x.toFixed(0)).join(', ')} |`,
     );
   }
+  lines.push(...coldProfileLines(r.coldProfiles));
   lines.push(
     '',
     '## What else was running',
@@ -442,4 +461,40 @@ export function markdown(r: BenchResults, charts: { latency: string; cpu: string
     '',
   );
   return lines.join('\n');
+}
+
+function coldProfileLines(profiles: ColdProfile[]): string[] {
+  const sum = (totals: Record<string, number>) =>
+    Object.values(totals).reduce((total, ms) => total + ms, 0);
+  const lines = [
+    '',
+    '### Where a cold start goes',
+    '',
+    "One more cold start per function with every `require` timed (dev/bench/cold-start-profile.cjs; the timers make it a little slower than the medians above). Module loading is charged to the package Stilla's code entered, with everything that package loads in turn (google-gax and protobufjs count as firebase-admin); *runtime* is the Functions Framework and firebase-functions, which the baseline loads too. ms since the process started.",
+    '',
+    '| function | node ready | runtime modules | Stilla modules | other modules before listening | listening | modules loaded by the first request | the first request, the rest | response | largest packages (ms) |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---|',
+  ];
+  for (const p of profiles) {
+    const other = sum(p.before) - (p.before.runtime ?? 0) - (p.before.stilla ?? 0);
+    const during = sum(p.during);
+    const packages = new Map<string, number>();
+    for (const totals of [p.before, p.during]) {
+      for (const [group, ms] of Object.entries(totals)) {
+        if (group !== 'runtime' && group !== 'stilla') {
+          packages.set(group, (packages.get(group) ?? 0) + ms);
+        }
+      }
+    }
+    const largest = [...packages]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 4)
+      .filter(([, ms]) => ms >= 1)
+      .map(([group, ms]) => `${group} ${ms.toFixed(0)}`)
+      .join(', ');
+    lines.push(
+      `| ${p.fn === 'hello' ? 'hello (baseline)' : p.fn} | ${ms(p.bootMs)} | ${ms(p.before.runtime ?? 0)} | ${ms(p.before.stilla ?? 0)} | ${ms(other)} | ${ms(p.listeningMs)} | ${ms(during)} | ${ms(p.responseMs - p.arrivalMs - during)} | ${ms(p.responseMs)} | ${largest || '–'} |`,
+    );
+  }
+  return lines;
 }
