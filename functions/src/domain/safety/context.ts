@@ -30,20 +30,47 @@ export interface MatchContext {
 // harming myself"): the match is reported, not the writer's own statement, and is read like a
 // negated one. Quotes are gone after folding, so the speech verb is what marks it.
 const PERSON =
-  '(?:friends?|mate|bestie|bff|mom|mum|mother|dad|father|parents?|brother|sister|sibling|cousin|aunt|uncle|grandma|grandpa|grandmother|grandfather|boyfriend|girlfriend|partner|husband|wife|ex|son|daughter|kid|child|classmate|coworker|colleague|boss|teacher|therapist|doctor|nurse|counsell?or|psychologist|psychiatrist|guy|girl|man|woman|person|patient|client|students?|pupils?|elev|eleven|eleverna|polare|polaren|kompisar|vänner|bästis|bästisen|kille|killen|tjej|tjejen|kompis|kompisen|vän|vännen|mamma|pappa|morsan|farsan|bror|brorsan|syster|syrran|kusin|kusinen|moster|faster|morbror|farbror|mormor|farmor|morfar|farfar|pojkvän|flickvän|sambo|sambon|fru|dotter|klasskompis|kollega|kollegan|chef|chefen|lärare|läraren|terapeut|psykolog|psykologen|läkare|läkaren|kurator|kuratorn|roommate|flatmate|housemate|roomie|stepdad|stepmom|stepmum|stepfather|stepmother|stepbrother|stepsister|grandson|granddaughter|niece|nephew|neighbou?r|bf|gf|fiancee?|teammate|svåger|svågern|svägerska|svägerskan|svärmor|svärfar|rumskompis|rumskompisen|rumskamrat|rumskamraten|lillasyster|lillasyrran|lillebror|lillebrorsan|storasyster|storebror|granne|grannen|styvpappa|styvmamma|bonuspappa|bonusmamma|sonen|dottern|mannen|frun|exet)';
-const THIRD_SUBJECT = `(?:he|she|they|hes|shes|theyre|theyve|theyd|hed|shed|someone|somebody|people|han|hon|hen|dom|någon|folk|(?:(?:one|someone|somebody|en|nån|ngn|någon) (?:in|i|from|på|från|of|av) [a-zåäö]+(?: [a-zåäö]+)?)|(?:(?:my|his|her|their|our|a|an|the|this|that|one|min|mitt|mina|hans|hennes|deras|vår|en|ett|den|det)(?: [a-zåäö]+)? )?${PERSON}(?: (?:in|i|from|på|at|från) [a-zåäö]+(?: [a-zåäö]+)?)?)`;
+  '(?:friends?|mate|bestie|bff|mom|mum|mother|dad|father|parents?|brother|sister|sibling|cousin|aunt|uncle|grandma|grandpa|grandmother|grandfather|boyfriend|girlfriend|partner|husband|wife|ex|son|daughter|kid|child|classmate|coworker|colleague|boss|teacher|therapist|doctor|nurse|counsell?or|psychologist|psychiatrist|guy|girl|man|woman|person|patient|client|students?|pupils?|elev|eleven|eleverna|polare|polaren|kompisar|vänner|bästis|bästisen|kille|killen|tjej|tjejen|kompis|kompisen|vän|vännen|mamma|pappa|morsan|farsan|bror|brorsan|syster|syrran|kusin|kusinen|moster|faster|morbror|farbror|mormor|farmor|morfar|farfar|pojkvän|flickvän|sambo|sambon|fru|dotter|klasskompis|kollega|kollegan|chef|chefen|lärare|läraren|terapeut|psykolog|psykologen|läkare|läkaren|kurator|kuratorn|roommate|flatmate|housemate|roomie|stepdad|stepmom|stepmum|stepfather|stepmother|stepbrother|stepsister|grandson|granddaughter|niece|nephew|neighbou?r|bf|gf|fiancee?|teammate|svåger|svågern|svägerska|svägerskan|svärmor|svärfar|rumskompis|rumskompisen|rumskamrat|rumskamraten|lillasyster|lillasyrran|lillebror|lillebrorsan|storasyster|storebror|granne|grannen|styvpappa|styvmamma|bonuspappa|bonusmamma|sonen|dottern|mannen|frun|exet|apprentice|lad|bloke|coach|resident|residents|colleagues|coworkers|teammates|classmates|teen|teenager|boende|mentorselev|mentorseleven|kollegor|kollegorna|klasskamrat|klasskamraten|tonåring|tonåringen|grabben|handledare|handledaren)';
+const THIRD_SUBJECT = `(?:he|she|they|hes|shes|theyre|theyve|theyd|hed|shed|someone|somebody|anyone|anybody|people|han|hon|hen|dom|någon|nån|ngn|folk|(?:(?:one|someone|somebody|en|nån|ngn|någon) (?:in|i|from|på|från|of|av) [a-zåäö]+(?: [a-zåäö]+)?)|(?:(?:my|his|her|their|our|a|an|the|this|that|one|min|mitt|mina|hans|hennes|deras|vår|en|ett|den|det)(?: [a-zåäö]+)? )?${PERSON}(?: (?:in|i|from|på|at|från|on|of|with|vid|med) [a-zåäö]+(?: [a-zåäö]+)?)?)`;
 const SPEECH_VERB =
-  '(?:said|says|say|told|tells|tell|wrote|writes|posted|posts|posting|texted|texts|joked|jokes|joking|mentioned|admitted|confessed|screamed|yelled|keeps saying|kept saying|keeps posting|sa|sade|säger|berättade|berättar|skrev|skriver|skämtade|skämtar|erkände|nämnde|postade|la upp|lägger upp|skrek)';
+  '(?:said|says|say|told|tells|tell|wrote|writes|posted|posts|posting|texted|texts|joked|jokes|joking|mentioned|admitted|confessed|screamed|yelled|keeps saying|kept saying|keeps posting|yelling|screaming|shouting|shouted|skriker|sa|sade|säger|berättade|berättar|skrev|skriver|skämtade|skämtar|erkände|nämnde|postade|la upp|lägger upp|skrek)';
 const ASK_VERB = '(?:asked|asks|asking|frågade|frågar|undrade|undrar)';
 const REPORTED = new RegExp(
-  `\\b(?:${foldPattern(`${THIRD_SUBJECT}(?: [a-z]+){0,2} ${SPEECH_VERB}`)}|${foldPattern(`${ASK_VERB}(?: me| mig| mej| om)? (?:if|whether|about|om|ifall|kring)`)})\\b`,
+  `\\b(?:${foldPattern(`${THIRD_SUBJECT}(?: [a-z]+){0,3} ${SPEECH_VERB}`)}|${foldPattern(`${ASK_VERB}(?: me| mig| mej| om)? (?:if|whether|about|om|ifall|kring)`)})\\b`,
+  'g',
 );
+// What was said follows its verb closely ("my friend said she wants to die", "han skrev i ett sms
+// att han ville dö") or goes on about them ("mentioned in an email that she's been having ...");
+// further on, with no one else named, the writer speaks again: "after what my dad yelled at me
+// today i just want to kill myself".
+const MAX_WORDS_AFTER_SPEECH = 5;
+const THIRD_PRONOUN = new RegExp(
+  `\\b${foldPattern('(?:he|she|they|hes|shes|theyre|him|her|them|his|han|hon|hen|dom|honom|henne|hans|hennes|sig|sin|sitt|sina)')}\\b`,
+);
+function reportedSpeech(before: string): boolean {
+  if (!REPORTED_VERB.test(before)) return false;
+  let lastEnd = -1;
+  for (const said of before.matchAll(REPORTED)) lastEnd = said.index + said[0].length;
+  if (lastEnd < 0) return false;
+  const afterVerb = before.slice(lastEnd);
+  const wordsAfter = afterVerb.split(' ').filter((word) => word !== '').length;
+  return wordsAfter <= MAX_WORDS_AFTER_SPEECH || THIRD_PRONOUN.test(afterVerb);
+}
 // REPORTED cannot match without one of its verbs: this small expression is tried first, so the
 // large one is compiled and run only on texts that have such a verb (most never do).
 const REPORTED_VERB = new RegExp(`\\b(?:${foldPattern(SPEECH_VERB)}|${foldPattern(ASK_VERB)})\\b`);
 // Someone else as the subject right before the match ("my best friend overdosed last year").
 const OTHER_SUBJECT = new RegExp(
-  `(?:^| )${foldPattern(THIRD_SUBJECT)}(?: (?:just|also|once|had|has|have|har|hade|was|is|är))?$`,
+  `(?:^| )${foldPattern(THIRD_SUBJECT)}(?: (?:just|also|once|again|had|has|have|har|hade|was|is|är|var|started|starts|began|begun|keeps|kept|börjat|började|igen|också))?(?: (?:just|also|again|started|begun|börjat|började|igen|också|to|att|been|had|varit|haft|tagit|taken|took|tried|försökt))?$`,
+);
+// Something of someone else's that the writer found ("hittade ett avskedsbrev i hennes rum",
+// "found a suicide note"): not the writer's own letter or means ("mamma hittade mitt avskedsbrev").
+const FOUND_BEFORE = new RegExp(
+  `(?:^| )${foldPattern('(?:found|find|finding|hittade|hittat|hittar|hitta) (?:a|an|the|her|his|their|this|ett|en|hennes|hans|deras|hens|det|den)')}$`,
+);
+// ... unless the writer says it is theirs ("they found the goodbye letter i wrote").
+const WRITERS_OWN_AFTER = new RegExp(
+  `^(?: [a-z]+){0,2}? ${foldPattern('(?:i|jag|ja) (?:wrote|had written|left|made|bought|skrev|skrivit|hade skrivit|lämnade|gjorde|köpte|köpt)')}\\b`,
 );
 // A match that names the writer ("they pumped my stomach", "mamma hittade mig med bältet runt
 // halsen") is the writer's own, whoever is the subject before it.
@@ -57,6 +84,38 @@ const DENIED_AFTER = new RegExp(
 // A joke retracted anywhere after the match ("gonna kms 😂 jk").
 const RETRACTED = new RegExp(
   `\\b(?:${foldPattern('jk|j k|just kidding|just joking|skojar|skojade|skämtar bara|bara skoj|bara på skoj')})\\b`,
+);
+
+// Hyperbole built on a trivial condition, the way every training writer who used it meant it
+// (five of five in English): "if i have to sit through one more meeting i'll shoot myself",
+// "om jag måste fylla i ett formulär till så skjuter jag mig". Not "one more day (like this)".
+const ONE_MORE =
+  'one more(?! (?:day|days|night|nights|week|weeks|reason|minute|second|attempt|try|time i try|pill|pills)\\b)';
+const ONE_MORE_BEFORE = new RegExp(
+  `\\b(?:${foldPattern(`if\\b.* ${ONE_MORE}|${ONE_MORE}\\b.* (?:and|n|then)|om (?:jag|ja) (?:måste|behöver|ser|hör|får (?:höra|se|göra))\\b.* (?:till|igen)`)})\\b`,
+);
+// "i'd rather shoot myself than sit through that", "skulle hellre dränka mig än ...".
+const RATHER_BEFORE = new RegExp(`\\b${foldPattern('(?:rather|hellre)')}(?: [a-z]+){0,2}$`);
+// Not when the other choice is living on: "i'd rather kill myself than go on like this".
+const THAN_AFTER = new RegExp(
+  `^(?: [a-z0-9]+){0,5}? ${foldPattern('(?:than|än)(?! (?:go on|going on|keep going|keep living|live|living|continue|be alive|wake up|leva|fortsätta|vakna|leva så här|ha det så här))')}\\b`,
+);
+// Someone else's belief about the writer, with the writer's reason or denial after it: "mamma
+// tror att jag skär mig pga långärmat men jag fryser bara", "folk tror jag e självmordsbenägen
+// för att jag lyssnar på sad musik".
+const BELIEF_BEFORE = new RegExp(
+  `(?:^| )${foldPattern(`${THIRD_SUBJECT} (?:thinks|think|thought|believes|believe|tror|trodde|tycker)(?: that| att)?(?: (?:i|im|jag|ja)(?: (?:am|e|är|was|var))?)?`)}$`,
+);
+const REASON_OR_DENIAL_AFTER = new RegExp(
+  `\\b${foldPattern('(?:but|because|bc|cause|cuz|not|just|men|för att|pga|eftersom|inte|bara|nej|no)')}\\b`,
+);
+// The words as a term: "the difference between passive and active suicidal ideation", "what does
+// 'passive suicidal ideation' mean", "vad betyder självskadebeteende".
+const TERM_BEFORE = new RegExp(
+  `\\b${foldPattern('(?:difference between|skillnaden mellan|meaning of|definition of|the term|begreppet|termen)')}\\b`,
+);
+const MEANS_AFTER = new RegExp(
+  `^(?: [a-z]+){0,2}? ${foldPattern('(?:mean|means|meant|betyder|innebär)')}\\b`,
 );
 
 /** How many filler words may sit between a negation (or past) cue and the match. */
@@ -131,6 +190,7 @@ const FILLERS = new Set(
     'a',
     // Swedish
     'jag',
+    'ja',
     'är',
     'e',
     'var',
@@ -195,9 +255,14 @@ const NEGATION_CUE = cueAtEnd(
     "not|never|don't|doesn't|didn't|won't|wouldn't|shouldn't|isn't|aren't|wasn't|weren't|ain't",
     "haven't|hasn't|hadn't|no longer|nor|neither|no|zero",
     'no (?:intention|intentions|plans?|desire|wish|urges?|thoughts)',
-    'inte|aldrig|ej|icke|inga|ingen|inget|knappast',
-    // Stopping is denial of the act now ("i've stopped cutting", "har slutat rispa mig").
-    'stopped|quit|slutat|slutade',
+    // "int" is spoken Swedish (Finland-Swedish, Norrland) for "inte".
+    'inte|int|aldrig|ej|icke|inga|ingen|inget|knappast',
+    // A belief given up, with its subject ("har slutat tro att barnen skulle klara sig bättre
+    // utan mig", "i no longer believe my family would be better off").
+    '(?:slutat|slutade|stopped|no longer|inte längre) (?:tro|tror|känna|känner|believing|believe|thinking|think|feeling|feel)(?: att| that)?(?: [a-zåäö]+){0,3}',
+    // Stopping is denial of the act now ("i've stopped cutting", "har slutat rispa mig"), and so
+    // is being free of it ("fri från självmordstankar i ett år").
+    'stopped|quit|slutat|slutade|free (?:of|from)|fri från|fria från',
     // A stretch of time without it ("två år utan att skada mig själv", "a year without cutting"),
     // unless it cannot be done ("cant go a day without cutting myself").
     '(?<!(?:cant|cannot|can not|couldnt|could not|klarar inte|klarade inte|kan inte|kunde inte|orkar inte) (?:go |make it |last |ens )?(?:a |one |an |even a |en |ett |ens en )?)(?:days?|weeks?|months?|years?|dag|dagar|vecka|veckor|månad|månader|år|tid) (?:without|utan att)',
@@ -248,12 +313,24 @@ export function matchContext(folded: string, start: number, end: number): MatchC
   }
 
   const following = folded.slice(end, end + WINDOW);
-  if (RETRACTED.test(following) || DENIED_AFTER.test(following)) {
+  const clauseBreak = following.indexOf('\n');
+  const clauseAfter = clauseBreak < 0 ? following : following.slice(0, clauseBreak);
+  if (
+    RETRACTED.test(following) ||
+    DENIED_AFTER.test(following) ||
+    ONE_MORE_BEFORE.test(before) ||
+    (RATHER_BEFORE.test(before.trimEnd()) && THAN_AFTER.test(clauseAfter)) ||
+    (BELIEF_BEFORE.test(before.trimEnd()) && REASON_OR_DENIAL_AFTER.test(following)) ||
+    TERM_BEFORE.test(before) ||
+    MEANS_AFTER.test(clauseAfter)
+  ) {
     return { negated: true, past: false, reported: false };
   }
   const reported =
-    (REPORTED_VERB.test(before) && REPORTED.test(before)) ||
-    (OTHER_SUBJECT.test(before.trimEnd()) && !FIRST_PERSON_MATCH.test(folded.slice(start, end)));
+    reportedSpeech(before) ||
+    ((OTHER_SUBJECT.test(before.trimEnd()) ||
+      (FOUND_BEFORE.test(before.trimEnd()) && !WRITERS_OWN_AFTER.test(following))) &&
+      !FIRST_PERSON_MATCH.test(folded.slice(start, end)));
 
   // The match opens with its own subject after a clause-ending adverb: a new clause.
   const space = folded.indexOf(' ', start);

@@ -33,6 +33,12 @@ export interface SafetyRule {
   pattern: string;
   /** Texts that must fire this rule (checked by the tests; also documentation for reviewers). */
   examples: string[];
+  /**
+   * Whether a negated match stops the model from raising the text (default: it does). `false`
+   * where the denial leaves other risk standing: "inte för att dö, bara för att känna något"
+   * denies dying, not the self-harm it explains.
+   */
+  negationBlocksModel?: false;
 }
 
 // Shared fragments. Misspellings seen in the wild are listed explicitly.
@@ -708,7 +714,7 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     lang: 'sv',
     level: 'crisis',
     category: 'attempt',
-    pattern: `\\båt (?:upp )?(?:hela|en hel) (?:kartan|karta|burken|burk|förpackningen|förpackning|asken|ask|paketet)\\b|\\b(?:tog|tagit|svalde|svalt|ätit) (?:alla|allt i|hela|en hel|en massa|typ [0-9]+|[0-9]+|för många|en överdos)\\b(?! (?:dagen|veckan|tårtan|kakorna|godiset|maten|pizzan|glassen|chipsen)\\b)|\\böverdos(?:en|erade|erat)\\b|\\bförsök(?:te|t)? (?:att )?(?:ta livet av ${MIG}|ctb|unalive|hänga ${MIG}|dränka ${MIG}|begå ${SJALVMORD}|dö)\\b|\\bför att (?:försöka )?dö\\b|\\bför att (?:inte|aldrig) (?:vakna|komma tillbaka|komma upp)\\b|\\bredo att hoppa\\b|\\bmotorn igång\\b|\\binnan (?:tabletterna|pillren|medicinen) (?:hann|började) verka\\b|\\bpumpade (?:min )?mage\\b`,
+    pattern: `\\båt (?:upp )?(?:hela|en hel) (?:kartan|karta|burken|burk|förpackningen|förpackning|asken|ask|paketet)\\b|\\b(?:tog|tagit|svalde|svalt|ätit) (?:alla|allt i|hela|en hel|en massa|typ [0-9]+|[0-9]+|för många|en överdos)\\b(?! (?:dagen|veckan|tårtan|kakorna|godiset|maten|pizzan|glassen|chipsen|lunchen|kvällen|natten|morgonen|förmiddagen|eftermiddagen|helgen|resan|tiden|min|minuter|timmar|timme|tim|sekunder|sek|dagar|veckor|månader|år|kr|kronor|spänn|km|mil|meter|steg|bilder|foton)\\b)|\\böverdos(?:en|erade|erat)\\b|\\bförsök(?:te|t)? (?:att )?(?:ta livet av ${MIG}|ctb|unalive|hänga ${MIG}|dränka ${MIG}|begå ${SJALVMORD}|dö)\\b|\\bför att (?:inte|aldrig) (?:vakna|komma tillbaka|komma upp)\\b|\\bredo att hoppa\\b|\\bmotorn igång\\b|\\binnan (?:tabletterna|pillren|medicinen) (?:hann|började) verka\\b|\\bpumpade (?:min )?mage\\b`,
     examples: [
       'har precis svalt allt i burken',
       'tog en hel karta alvedon för att dö',
@@ -717,11 +723,20 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     ],
   },
   {
+    id: 'sv.attempt.for_att_do',
+    lang: 'sv',
+    level: 'crisis',
+    category: 'attempt',
+    pattern: `\\bför att (?:försöka )?dö\\b`,
+    negationBlocksModel: false,
+    examples: ['tog alla tabletterna för att dö'],
+  },
+  {
     id: 'sv.preparatory.farval',
     lang: 'sv',
     level: 'crisis',
     category: 'preparatory',
-    pattern: `\\bavskeds(?:brev|brevet|breven|meddelande|meddelanden|inlägg|video|sms)\\b|\\b${SJALVMORD}sbrev(?:et)?\\b|\\b(?:när|efter att|efter) jag (?:är borta|är död|inte finns|inte finns kvar|har dött)\\b|\\bbehöver (?:dem|dom|den|det|dom inte|dem inte) inte (?:där jag ska|längre|mer)\\b|\\bbehöver inte (?:dem|dom|den|det) där jag ska\\b|\\b(?:ger|gav|ge|skänker|skänkte) bort (?:mina|min|mitt|allt|alla mina)\\b(?! gamla\\b)|\\b(?:skrev|skrivit|skriver|gjorde|gjort|fixade) (?:ett |mitt )?testamente\\b|\\b(?:köpte|köpt|köper|beställde|beställt|skaffade|skaffat) (?:ett |en )?(?:rep|rakblad|vapen)\\b|\\bsagt hejdå till\\b`,
+    pattern: `\\bavskeds(?:brev|brevet|breven|meddelande|meddelanden|inlägg|video|sms)\\b|\\b${SJALVMORD}sbrev(?:et)?\\b|\\b(?:när|efter att|efter) jag (?:är borta|är död|inte finns|inte finns kvar|har dött)\\b|\\bbehöver (?:dem|dom|den|det|dom inte|dem inte) inte (?:där jag ska|längre|mer)\\b|\\bbehöver inte (?:dem|dom|den|det) där jag ska\\b|\\b(?:ger|gav|ge|skänker|skänkte) bort (?:mina|min|mitt|allt|alla mina)\\b(?! gamla\\b)|(?<!\\bvi )\\b(?:skrev|skrivit|skriver|gjorde|gjort|fixade) (?:ett |mitt )?testamente\\b(?! (?:med (?:min|mitt|frun|mannen|sambon)|hos (?:en )?jurist|nu när|för (?:barnens|bebisens|huset))\\b)|\\b(?:köpte|köpt|köper|beställde|beställt|skaffade|skaffat) (?:ett |en )?(?:rep|rakblad|vapen)\\b|\\bsagt hejdå till\\b`,
     examples: [
       'skrev avskedsbrev till mina föräldrar',
       'la en lapp om vem som ska få vad när jag inte finns',
@@ -856,7 +871,7 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     level: 'crisis',
     category: 'nssi',
     // Accidents in the kitchen or on a paper are excluded.
-    pattern: `\\b(?:skar|skärde|skurit|skär|repade|repat)(?: jag)? ${MIG}\\b(?! (?:på (?:ett|en|papper|kniven|glaset|burken|brödkniven|konservburken|locket|kanten)|i (?:fingret|tummen)|när jag (?:lagade|skalade|diskade|rakade|hackade)|av misstag|lite i fingret)\\b)|\\b(?:håller på med|hållit på med|fortsätter med|börjat med|börjat) (?:att )?(?:självskada|skära ${MIG})\\b|\\bskadat ${MIG} [0-9]+ (?:ggr|gånger)\\b|\\b(?:bränt|brände|bränner) ${MIG} med (?:ett |en )?(?:tänt|tänd|stearinljus|ljus|strykjärn|het|hett|varm|varmt)\\b|\\bboxade i (?:dörren|väggen)\\b`,
+    pattern: `\\b(?:skar|skärde|skurit|skär|repade|repat)(?: jag)? ${MIG}\\b(?! (?:på (?:ett|en|papper|pappret|papperet|kniven|glaset|burken|brödkniven|konservburken|locket|kanten|hyveln|rakhyveln|plåten|ugnsplåten)|i (?:fingret|tummen)|när jag (?:lagade|skalade|diskade|rakade|hackade)|av misstag|lite i fingret)\\b)|\\b(?:håller på med|hållit på med|fortsätter med|börjat med|börjat) (?:att )?(?:självskada|skära ${MIG})\\b|\\bskadat ${MIG} [0-9]+ (?:ggr|gånger)\\b|\\b(?:bränt|brände|bränner) ${MIG} med (?:ett |en )?(?:tänt|tänd|stearinljus|ljus|strykjärn|het|hett|varm|varmt)\\b|\\bboxade i (?:dörren|väggen)\\b`,
     examples: [
       'skärde mig efter bråket med pappa',
       'när jag kom hem skar jag mig ändå',

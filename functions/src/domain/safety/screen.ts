@@ -119,7 +119,9 @@ export function applyRules(
       if (outcome.level === 'crisis') signals.push(`cue:${rule.category}`);
       continue;
     }
-    if (outcome.negated) signals.push(`negated:${rule.category}`);
+    if (outcome.negated && rule.negationBlocksModel !== false) {
+      signals.push(`negated:${rule.category}`);
+    }
     if (outcome.level === 'none') continue;
     level = maxLevel(level, outcome.level);
     // An elevated phrase only about the writer's past ("jag har skadat mig själv förut") is
