@@ -16,6 +16,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
+import { deflateRawSync } from 'node:zlib';
 
 const root = resolve(import.meta.dirname, '..');
 const safetyDir = join(root, 'functions', 'src', 'domain', 'safety');
@@ -349,7 +350,7 @@ let largest = 0;
 for (const weight of model.weights) largest = Math.max(largest, Math.abs(weight));
 const scale = largest / 127 || 1;
 const quantised = Int8Array.from(model.weights, (weight) => Math.round(weight / scale));
-const weights = Buffer.from(quantised.buffer).toString('base64');
+const weights = deflateRawSync(Buffer.from(quantised.buffer), { level: 9 }).toString('base64');
 const round = (value: number) => Number(value.toPrecision(6));
 const output = join(safetyDir, 'model.generated.ts');
 writeFileSync(

@@ -1,3 +1,4 @@
+import { inflateRawSync } from 'node:zlib';
 import type { Language } from '../../lib/language';
 import type { CrisisCategory } from './types';
 
@@ -19,7 +20,11 @@ export interface SafetyModelData {
   /** Weight = int8 × scale. */
   scale: number;
   bias: readonly number[];
-  /** Base64 of the int8 weights, row-major: bucket × class. */
+  /**
+   * Base64 of the raw-DEFLATE-compressed int8 weights, row-major: bucket × class. Compressed
+   * because most weights are 0: 260 KiB of source instead of 850 KiB, which V8 parses in a third
+   * of the time, and inflating costs less than the parse it saves.
+   */
   weights: string;
 }
 
@@ -30,14 +35,14 @@ export interface ModelVerdict {
   category: CrisisCategory;
 }
 
-/** A loaded model: decodes its table once (about 1.5 ms for 2^16 × 10 weights). */
+/** A loaded model: decodes its table once (about 3 ms for 2^16 × 10 weights). */
 export interface SafetyModel {
   readonly thresholds: Readonly<Record<Language, number>>;
   score(features: readonly number[]): ModelVerdict;
 }
 
 export function loadModel(data: SafetyModelData): SafetyModel {
-  const bytes = Buffer.from(data.weights, 'base64');
+  const bytes = inflateRawSync(Buffer.from(data.weights, 'base64'));
   const table = new Int8Array(bytes.buffer, bytes.byteOffset, bytes.length);
   const classCount = data.classes.length;
   const mask = (1 << data.bits) - 1;
