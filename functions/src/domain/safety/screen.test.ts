@@ -277,6 +277,10 @@ describe('screenText: someone else, something found, an accident, a thought left
     'min sambo har haft självmordstankar i perioder',
     'vilka tecken ska man kolla efter om nån planerar suicid?',
     'vi skrev testamente hos en jurist nu när lilla Ture har kommit',
+    // People words that begin other people words (son, sonen; kompis, kompisarna).
+    'sonen sa att han vill dö',
+    'kompisarna sa att de vill dö',
+    'my friends said they want to die',
   ])('%s is not crisis', (text) => {
     expect(levelOf(text)).not.toBe('crisis');
   });
