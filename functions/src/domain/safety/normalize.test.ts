@@ -1,4 +1,4 @@
-import { foldPattern, foldText } from './normalize';
+import { foldPattern, foldText, undisguise } from './normalize';
 
 describe('foldText', () => {
   it.each([
@@ -30,6 +30,35 @@ describe('foldText', () => {
     expect(foldText('Привет  мир!!')).toBe('привет мир');
     // A non-ASCII symbol sends the text down the Unicode path; the result is the same.
     expect(foldText('I feeel ok ✓ today')).toBe(foldText('I feeel ok today'));
+  });
+});
+
+describe('undisguise', () => {
+  it.each([
+    ['urgen att begå s*lvmord är stark', 'urgen att begå självmord är stark'],
+    ['thinking about s**cide', 'thinking about suicide'],
+    ['want to k*ll myself', 'want to kill myself'],
+    ['su1c1dal thoughts', 'suicidal thoughts'],
+    ['i want to d1e', 'i want to die'],
+    ['commit s u i c i d e today', 'commit suicide today'],
+    ['s.u.i.c.i.d.e', 'suicide'],
+    ['want to s/h so bad', 'want to self harm so bad'],
+    ['S/H again', 'self harm again'],
+  ])('%p → %p', (text, plain) => {
+    expect(undisguise(text)).toBe(plain);
+  });
+
+  it.each([
+    '**really** tired',
+    'a * b = c',
+    'mp3 b4 2day 4real covid19 20mg x10',
+    'order t8f4146d292 and a1b2c3',
+    'i m ok',
+    'a b c',
+    'A/C and w/o and s/he',
+    'price 1/2',
+  ])('leaves %p alone', (text) => {
+    expect(undisguise(text)).toBe(text);
   });
 });
 

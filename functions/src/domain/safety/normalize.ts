@@ -13,12 +13,94 @@ const ASCII_CLAUSE_BREAKS = /[.!?;:,\n\r]+|\s-+\s/g;
 const APOSTROPHES = /['\u2018\u2019\u02bc`\u00b4]/g;
 
 /**
+ * Words people disguise to get past filters (or out of habit on platforms that have them), in the
+ * forms a disguised spelling is matched against: "s*icide", "s**lvmord", "k*ll".
+ */
+const DISGUISED_WORDS = [
+  'suicide',
+  'suicidal',
+  'självmord',
+  'självmordstankar',
+  'självskada',
+  'självskadar',
+  'selfharm',
+  'self',
+  'harm',
+  'kill',
+  'killing',
+  'myself',
+  'die',
+  'dying',
+  'dead',
+  'unalive',
+  'cutting',
+  'hang',
+  'overdose',
+  'död',
+];
+/** A word with stars in it (at least one letter), e.g. "s*icide", "su**cide", "s*lvmord". */
+const STARRED_WORD = /[\p{L}*]*\p{L}[\p{L}*]*/gu;
+/** A word of letters and digits that starts and ends with a letter, e.g. "su1c1dal", "k1ll". */
+const LETTERS_AND_DIGITS = /(?<![\p{L}\p{N}])\p{L}[\p{L}\p{N}]*\p{L}(?![\p{L}\p{N}])/gu;
+/** Digits that stand for letters inside a word. */
+const LEET: Readonly<Record<string, string>> = {
+  '0': 'o',
+  '1': 'i',
+  '3': 'e',
+  '4': 'a',
+  '5': 's',
+  '7': 't',
+};
+/** Four or more single letters in a row, spaced or dotted: "s u i c i d e", "d.i.e.d". */
+const SPELLED_OUT = /(?<![\p{L}\p{N}])\p{L}(?:[ ._-]\p{L}){3,}(?![\p{L}\p{N}])/gu;
+
+/**
+ * Undoes the spellings that hide a word from filters, before folding: a word with stars where
+ * letters were ("s*icide", "s**lvmord": only when the stars fill out a word of
+ * {@link DISGUISED_WORDS}, so "**really**" stays), digits for letters inside a word ("su1c1dal",
+ * "k1ll": only when every digit is one of {@link LEET} and the word starts and ends with a letter,
+ * so "mp3", "2day", "b4", "covid19" and ids stay), letters spelled out one by one ("s u i c i d e")
+ * and "s/h" (self-harm).
+ */
+export function undisguise(text: string): string {
+  let out = text;
+  if (out.includes('*')) {
+    out = out.replace(STARRED_WORD, (word) => {
+      if (!word.includes('*')) return word;
+      const shape = new RegExp(
+        `^${word
+          .toLowerCase()
+          .split(/\*+/)
+          .map((part) => part.replace(/[^\p{L}]/gu, ''))
+          .join('\\p{L}{1,3}')}$`,
+        'u',
+      );
+      return DISGUISED_WORDS.find((candidate) => shape.test(candidate)) ?? word;
+    });
+  }
+  if (/[0-9]/.test(out)) {
+    out = out.replace(LETTERS_AND_DIGITS, (word) =>
+      /[0-9]/.test(word) && /^[^0-9]*(?:[013457][^0-9]*)*$/.test(word)
+        ? word.replace(/[013457]/g, (digit) => LEET[digit] ?? digit)
+        : word,
+    );
+  }
+  if (/\p{L}[ ._-]\p{L}[ ._-]\p{L}[ ._-]\p{L}/u.test(out)) {
+    out = out.replace(SPELLED_OUT, (letters) => letters.replace(/[ ._-]/g, ''));
+  }
+  if (out.includes('/')) out = out.replace(/(?<![\p{L}\p{N}])s\/h(?![\p{L}\p{N}])/giu, 'self harm');
+  return out;
+}
+
+/**
  * Folds text for matching: NFKC, lower case, no diacritics (å/ä/ö → a/a/o), no apostrophes, every
  * other non-letter/digit run → one space, and runs of a repeated letter collapsed to one
  * ("dieee" → "die", "kill" → "kil", "att" → "at"). Clauses (split at sentence punctuation, commas,
- * dashes and emoji) are separated by "\n", which no rule pattern matches across.
+ * dashes and emoji) are separated by "\n", which no rule pattern matches across. Disguised
+ * spellings are undone first ({@link undisguise}).
  */
-export function foldText(text: string): string {
+export function foldText(raw: string): string {
+  const text = undisguise(raw);
   // Printable ASCII (most messages) needs no Unicode normalisation: take the cheaper expressions.
   if (/^[\t\n\r -~]*$/.test(text)) {
     return tidy(

@@ -56,10 +56,10 @@ const SJALV = '(?:själv|själf)';
 const SJALVMORD = '(?:själ?vmor[dt]|suicid)';
 // Words that may sit between "jag" and the verb ("jag ska nog ta ..."); negations deliberately not.
 const SV_AUX =
-  '(?:vill|ville|ska|skulle|tänker|tänkte|kommer|att|bara|verkligen|nog|kanske|snart|måste|borde|kan|har|hade|nästan|försökte|försökt|funderar|funderade|på|planerar|tänkt|bestämt|mig|för)';
+  '(?:vill|ville|velat|ska|skulle|tänker|tänkte|kommer|att|bara|verkligen|nog|kanske|snart|måste|borde|kan|har|hade|nästan|försökte|försökt|funderar|funderade|på|planerar|tänkt|bestämt|mig|för)';
 // Intent words that make an infinitive "ta livet av mig" self-directed without "jag".
 const SV_INTENT =
-  '(?:tankar på att|tänker på att|tänka på att|tänkt på att|funderar på att|funderat på att|fundera på att|drömmer om att|planer på att|impuls att|impulser att|lust att|vill|ska|tänker|planerar att|bestämt mig för att|försöka|försökte|försökt|borde|måste)';
+  '(?:tankar på att|tänker på att|tänka på att|tänkt på att|funderar på att|funderat på att|fundera på att|drömmer om att|planer på att|önskan att|impuls att|impulser att|lust att|vill|ville|velat|ska|tänker|planerar att|bestämt mig för att|försöka|försökte|försökt|borde|måste|känner för att|kände för att|känt för att|nära att)';
 const TABLETS =
   '(?:tabletter|tabletterna|piller|pillren|sömntabletter|sömntabletterna|sömnpiller|värktabletter|sömnmedel|mediciner|medicinerna|lugnande|alvedon|panodil|ipren|sobril|propavan|lergigan|citodon|atarax|imovane|stilnoct|theralen)';
 const PILLS =
@@ -165,6 +165,28 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     examples: ['I feel suicidal', 'having suicidal thoughts again', 'so sucidal rn'],
   },
   {
+    // The community's abbreviations: SI (suicidal ideation), thoughts of ctb / kms.
+    id: 'en.nonspecific_ideation.abbreviated',
+    lang: 'en',
+    category: 'nonspecific_ideation',
+    level: 'crisis',
+    pattern: `\\b(?:passive|active) si\\b|\\bsi (?:is|was|has been|flared|flaring|came back|comes back|thoughts|urges|again|today|rn|tonight|getting|spiking|spiked|bad|worse|idag|ikväll)\\b|\\b(?:having|had|have|got|with|my|some|bad|ongoing|daily|constant) si\\b(?! (?:joint|units?|prefix|system)\\b)|\\b(?:thinking|think|thought|thoughts|thinkin) (?:about|abt|of|bout) (?:ctb|kms|sewerslide|unaliving)\\b`,
+    examples: [
+      'SI flared up after the meds change',
+      'passive SI most days',
+      'thinking abt ctb more often lately',
+    ],
+  },
+  {
+    // "sh" for self-harm, where only that reading fits.
+    id: 'en.nssi.abbreviated',
+    lang: 'en',
+    category: 'nssi',
+    level: 'crisis',
+    pattern: `\\bsh (?:urges?|again|relapse)\\b|\\b(?:urges? to|want to|wanna|gonna|going to|need to|did|relapsed on|relapsed with) sh\\b`,
+    examples: ['want to sh so bad after that call', 'sh urges all day'],
+  },
+  {
     id: 'en.nssi.self_harm_intent',
     lang: 'en',
     category: 'nssi',
@@ -238,8 +260,12 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     category: 'wish_dead',
     level: 'crisis',
     pattern:
-      '\\b(?:dont|do not|never) (?:want|wanna) (?:to )?wake up (?:again|anymore|any more|ever)\\b|\\b(?:hope|wish|pray)(?: that)? i (?:dont|never|wont|do not|will not) wake up\\b|\\b(?:sleep|fall asleep|go to sleep|close my eyes)(?: and| then)? (?:just )?never wake up\\b',
-    examples: ["I hope I don't wake up tomorrow", 'I want to go to sleep and never wake up'],
+      '\\b(?:dont|do not|never) (?:want|wanna) (?:to )?wake up (?:again|anymore|any more|ever)\\b|\\b(?:hope|wish|pray)(?: that)? i (?:dont|never|wont|do not|will not) wake up\\b|\\b(?:sleep|fall asleep|go to sleep|close my eyes)(?: and| then)? (?:just )?never wake up\\b|\\b(?:unfortunately|sadly|disappointed (?:that )?i|annoyed (?:that )?i|gutted (?:that )?i) woke up(?: again| this morning| today)?(?![^\\n])',
+    examples: [
+      "I hope I don't wake up tomorrow",
+      'I want to go to sleep and never wake up',
+      'unfortunately woke up again',
+    ],
   },
   // ---------------------------------------------------------------- English, acts and preparations
   {
@@ -272,11 +298,34 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     ],
   },
   {
+    // "attempted" on its own, with when: the act is meant ("attempted on friday").
+    id: 'en.attempt.attempted',
+    lang: 'en',
+    level: 'crisis',
+    category: 'attempt',
+    pattern: `\\battempted (?:on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|the weekend)|last (?:night|week|weekend)|yesterday|this (?:morning|week|weekend)|tonight|earlier today)\\b`,
+    examples: ['attempted on friday. typing this from the ward'],
+  },
+  {
+    // Self-poisoning with a household or farm poison, said by the writer ("just drank the weed
+    // killer"); the writer as subject or opening the clause, so "the dog drank antifreeze" stays.
+    id: 'en.attempt.poison',
+    lang: 'en',
+    level: 'crisis',
+    category: 'attempt',
+    pattern: `(?:(?<![^\\n])|\\b(?:i|ive|i have|i just|just|i already)\\b )(?:just |already )?(?:drank|drunk|swallowed|downed|chugged|took|ate)(?: (?:some|the|a bottle of|half a bottle of|a cup of|a glass of|a mouthful of|a capful of|half the))? (?:bleach|weed ?kil(?:l)?er|antifreeze|rat poison|drain cleaner|poison|pesticide|paraquat|roundup|slug pellets|toilet cleaner|oven cleaner)\\b(?! (?:ivy|oak|by accident|accidentally)\\b)`,
+    examples: [
+      'just drank the weed killer. stomachs on fire',
+      'i swallowed some bleach an hour ago',
+      'drank antifreeze, waiting now',
+    ],
+  },
+  {
     id: 'en.preparatory.goodbye',
     lang: 'en',
     level: 'crisis',
     category: 'preparatory',
-    pattern: `\\b(?:goodbye|farewell|${SUICIDE}) (?:letters?|notes?|messages?|videos?|texts?|posts?)\\b|\\b(?:after|when|once) im (?:gone|dead|not here)\\b|\\b(?:wont|will not|dont|wouldnt) need (?:them|it|these|those|my [a-z]+) (?:where im going|anymore|much longer|after)\\b|\\b(?:giving|gave|give) away (?:my|all my|most of my)\\b(?! old\\b)|\\b(?:wrote|made|writing|updated|finished) (?:a |my )?will\\b|\\bsaid (?:my )?goodbyes?\\b|\\b(?:bought|buying|got|ordered|collecting|stockpiling|saving up) (?:a |the |some )?(?:rope|razor ?blades?|blades|a gun|charcoal)\\b`,
+    pattern: `\\b(?:goodbye|farewell|${SUICIDE}) (?:letters?|notes?|messages?|videos?|texts?|posts?)\\b|\\b(?:after|when|once) im (?:gone|dead|not here)\\b|\\b(?:wont|will not|dont|wouldnt) need (?:them|it|these|those|my [a-z]+) (?:where im going|anymore|much longer|after)\\b|\\b(?:giving|gave|give) away (?:my|all my|most of my)\\b(?! old\\b)|(?<!\\bwe )\\b(?:wrote|made|writing|updated|finished) (?:a |my )?will\\b(?!(?: today| yesterday| this (?:week|morning|afternoon))? (?:with (?:my |the )?(?:wife|husband|partner|solicitor|lawyer)|at the (?:solicitors?|lawyers?|notary|bank)|now (?:that|the|we|our)|for the (?:kids|baby|house|grandkids|grandchildren))\\b)|\\bsaid (?:my )?goodbyes?\\b|\\b(?:bought|buying|got|ordered|collecting|stockpiling|saving up) (?:a |the |some )?(?:rope|razor ?blades?|blades|a gun|charcoal)\\b`,
     examples: [
       'wrote goodbye letters to my mom',
       'cleaned my apartment so no one has to deal with a mess after im gone',
@@ -601,7 +650,7 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     category: 'wish_dead',
     level: 'crisis',
     // "vill dö av skam" is hyperbole. "vill inte dö" never matches ("inte" sits between).
-    pattern: `\\bvill (?:jag )?(?:(?:bara|verkligen|helst|typ|nästan|fortfarande|ba|liksom|asså|fan) ){0,2}(?:dö|va död|vara död)\\b(?! av\\b)|\\b(?:vill|önskar att jag|önskar jag) (?:vara|var|vore) död\\b|\\bönska(?:de|t|r) (?:att )?jag (?:var|vore|vart|va) död\\b|\\b(?:jag|att) inte (?:vill|orkar) (?:leva|finnas)\\b(?! (?:så|som|med|utan|i|på|här|där|ihop)\\b)|\\bbryr ${MIG} inte (?:längre |ens )?om jag lever eller dör\\b|\\b(?:slutat|slutade) (?:att )?(?:bry ${MIG} om (?:ifall |huruvida )?jag lever eller dör|vilja leva)\\b|\\bskiter (?:i|fullständigt i) om jag lever eller dör\\b|\\bönskar (?:att )?jag (?:kunde|fick) dö\\b|\\bhoppas (?:att )?jag (?:dör|ska dö)\\b`,
+    pattern: `\\b(?:vill|velat) (?:jag )?(?:(?:bara|verkligen|helst|typ|nästan|fortfarande|ba|liksom|asså|fan) ){0,2}(?:dö|va död|vara död)\\b(?! av\\b)|\\b(?:vill|önskar att jag|önskar jag) (?:vara|var|vore) död\\b|\\bönska(?:de|t|r) (?:att )?jag (?:var|vore|vart|va) död\\b|\\b(?:jag|att) inte (?:vill|orkar) (?:leva|finnas)\\b(?! (?:så|som|med|utan|i|på|här|där|ihop)\\b)|\\bbryr ${MIG} inte (?:längre |ens )?om jag lever eller dör\\b|\\b(?:slutat|slutade) (?:att )?(?:bry ${MIG} om (?:ifall |huruvida )?jag lever eller dör|vilja leva)\\b|\\bskiter (?:i|fullständigt i) om jag lever eller dör\\b|\\bönskar (?:att )?jag (?:kunde|fick) dö\\b|\\bhoppas (?:att )?jag (?:dör|ska dö)\\b`,
     examples: [
       'jag vill dö',
       'Jag vill bara dööö',
@@ -640,11 +689,12 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     category: 'wish_dead',
     level: 'crisis',
     pattern:
-      '\\bsomna (?:in )?(?:och|o) (?:aldrig|inte|slippa|inte behöva) vakna\\b|\\b(?:vore|hade varit|skulle vara|är|e) (?:så )?(?:skönt|bäst|lättast|enklast|najs) (?:att |om jag )?(?:få )?(?:dö|dog|fick dö|slippa vakna|inte vakna|slippa leva|inte fanns|inte fanns kvar)\\b|\\bsova för (?:evigt|alltid)\\b|\\bvill int(?:e)? vakna (?:igen|mer|upp igen|upp mer)\\b|\\bhoppas (?:att )?jag (?:aldrig|inte) vaknar\\b',
+      '\\bsomna (?:in )?(?:och|o) (?:aldrig|inte|slippa|inte behöva) vakna\\b|\\b(?:vore|hade varit|skulle vara|är|e) (?:så )?(?:skönt|bäst|lättast|enklast|najs) (?:att |om jag )?(?:få )?(?:dö|dog|fick dö|slippa vakna|inte vakna|slippa leva|inte fanns|inte fanns kvar)\\b|\\bsova för (?:evigt|alltid)\\b|\\bvill int(?:e)? vakna (?:igen|mer|upp igen|upp mer)\\b|\\bhoppas (?:att )?jag (?:aldrig|inte) vaknar\\b|\\bvaknade (?:tyvärr|tyvär|dessvärre)(?: idag| i dag| i morse| imorse)?(?: också| igen| ännu en gång)?(?![^\\n])|\\btyvärr vaknade jag(?: idag| i dag| i morse| imorse)?(?: också| igen)?(?![^\\n])',
     examples: [
       'vill bara somna och aldrig vakna',
       'jag vill inte vakna igen',
       'vill int vakna mer',
+      'god morgon. vaknade tyvärr idag också',
     ],
   },
   {
@@ -723,6 +773,20 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     ],
   },
   {
+    // Självförgiftning med ett hushålls- eller gårdsgift, av skribenten själv ("svalde råttgift
+    // ikväll"); "jag"/"har" före eller först i satsen, så "hunden drack frostskyddsvätska" står kvar.
+    id: 'sv.attempt.gift',
+    lang: 'sv',
+    level: 'crisis',
+    category: 'attempt',
+    pattern: `(?:(?<![^\\n])|\\b(?:jag|ja|har|precis|nyss)\\b )(?:har |precis |nyss )?(?:drack|druckit|svalde|svalt|åt|ätit|tog)(?: (?:precis|nyss|upp))?(?: (?:lite|en flaska|en kork|en klunk|nåt|något|en massa|hela flaskan med))? (?:klorin|blekmedel|råttgift|ogräsmedel|frostskyddsvätska|kylarvätska|glykol|avloppsrensare|gift|rödsprit|t-röd|lampolja|tröd)\\b(?! (?:av misstag|råkade|ekblad)\\b)`,
+    examples: [
+      'svalde råttgift ikväll. magen brinner',
+      'jag har druckit klorin',
+      'drack en flaska kylarvätska',
+    ],
+  },
+  {
     id: 'sv.attempt.for_att_do',
     lang: 'sv',
     level: 'crisis',
@@ -736,7 +800,7 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     lang: 'sv',
     level: 'crisis',
     category: 'preparatory',
-    pattern: `\\bavskeds(?:brev|brevet|breven|meddelande|meddelanden|inlägg|video|sms)\\b|\\b${SJALVMORD}sbrev(?:et)?\\b|\\b(?:när|efter att|efter) jag (?:är borta|är död|inte finns|inte finns kvar|har dött)\\b|\\bbehöver (?:dem|dom|den|det|dom inte|dem inte) inte (?:där jag ska|längre|mer)\\b|\\bbehöver inte (?:dem|dom|den|det) där jag ska\\b|\\b(?:ger|gav|ge|skänker|skänkte) bort (?:mina|min|mitt|allt|alla mina)\\b(?! gamla\\b)|(?<!\\bvi )\\b(?:skrev|skrivit|skriver|gjorde|gjort|fixade) (?:ett |mitt )?testamente\\b(?! (?:med (?:min|mitt|frun|mannen|sambon)|hos (?:en )?jurist|nu när|för (?:barnens|bebisens|huset))\\b)|\\b(?:köpte|köpt|köper|beställde|beställt|skaffade|skaffat) (?:ett |en )?(?:rep|rakblad|vapen)\\b|\\bsagt hejdå till\\b`,
+    pattern: `\\bavskeds(?:brev|brevet|breven|meddelande|meddelanden|inlägg|video|sms)\\b|\\b${SJALVMORD}sbrev(?:et)?\\b|\\b(?:när|efter att|efter) jag (?:är borta|är död|inte finns|inte finns kvar|har dött)\\b|\\bbehöver (?:dem|dom|den|det|dom inte|dem inte) inte (?:där jag ska|längre|mer)\\b|\\bbehöver inte (?:dem|dom|den|det) där jag ska\\b|\\b(?:ger|gav|ge|skänker|skänkte) bort (?:mina|min|mitt|allt|alla mina)\\b(?! gamla\\b)|(?<!\\bvi )\\b(?:skrev|skrivit|skriver|gjorde|gjort|fixade) (?:ett |mitt )?testamente\\b(?!(?: idag| igår| i veckan)? (?:med (?:min|mitt|frun|mannen|sambon)|hos (?:en )?(?:jurist|juristen|advokat|advokaten|banken)|nu när|för (?:barnens|bebisens|huset|barnbarnens))\\b)|\\b(?:köpte|köpt|köper|beställde|beställt|skaffade|skaffat) (?:ett |en )?(?:rep|rakblad|vapen)\\b|\\bsagt hejdå till\\b`,
     examples: [
       'skrev avskedsbrev till mina föräldrar',
       'la en lapp om vem som ska få vad när jag inte finns',
