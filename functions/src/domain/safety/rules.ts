@@ -165,6 +165,23 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     examples: ['I feel suicidal', 'having suicidal thoughts again', 'so sucidal rn'],
   },
   {
+    // Wordings of the wish to die and of method that no other rule lists: "self delete", a
+    // bullet or brains, leaving this world, death as the only way out, searching for ways to die.
+    id: 'en.active_ideation.more_wordings',
+    lang: 'en',
+    category: 'active_ideation',
+    level: 'crisis',
+    pattern: `\\bself[ -]?delet(?:e|ing|ion)\\b|\\b(?:blow|blowing|blew) my brains out\\b|\\b(?:put|putting) a bullet (?:in|through) my (?:head|brain|skull|mouth)\\b|\\b(?:want|wanna|ready|going|gonna|time) to leave this (?:world|earth|life)(?: (?:for good|forever|tonight|now|soon|today))?(?![^\\n])|\\b(?:the )?only (?:way out|option|solution|answer|escape) (?:is|left is) (?:to die|death|dying|suicide|ending it|to end it)\\b|\\bdeath is the only (?:way out|option|answer|solution|escape)\\b|\\b(?:googling|googled|searching|searched|looking up|looked up|researching|researched|reading up on) (?:ways|how|methods) to (?:die|kill ${MYSELF}|end it|end my life|overdose|od)\\b(?! in\\b)|\\b(?:planning|planned|plan) my exit\\b(?! (?:from|strategy|interview|out of)\\b)`,
+    examples: [
+      'honestly might self delete',
+      'i want to blow my brains out',
+      'i want to leave this world',
+      'the only way out is to die',
+      'i keep googling ways to die',
+      'planning my exit',
+    ],
+  },
+  {
     // The community's abbreviations: SI (suicidal ideation), thoughts of ctb / kms.
     id: 'en.nonspecific_ideation.abbreviated',
     lang: 'en',
@@ -288,7 +305,7 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     lang: 'en',
     level: 'crisis',
     category: 'attempt',
-    pattern: `\\b(?:took|taken|swallowed|downed|ate) (?:all|every|everything|the whole|a whole|the entire|like [0-9]+|[0-9]+|a bunch|a handful|too many|an overdose|an od)\\b(?! (?:the (?:time|way)|day|week|of the (?:cake|food|pizza|cookies)|of them|(?:pics|photos|pictures|selfies|minutes|mins|hours|hrs|seconds|secs|steps|shots|years|days|weeks|months|tries|laps|goals|points|notes))\\b)|\\boverdosed\\b|\\b(?:tried|attempted|trying|try) (?:to )?(?:ctb|kill ${MYSELF}|end (?:it|my life|things)|unalive|${SUICIDE}|hang ${MYSELF}|drown ${MYSELF})\\b|\\battempted again\\b|\\bpumped my stomach\\b|\\b(?:on purpose|trying|try and|try) to die\\b|\\bto (?:not|never) (?:come back|wake up)\\b|\\bready to jump\\b|\\bengine running\\b|\\bbefore the (?:pills|tablets) (?:kicked|kick|took) (?:in|effect)\\b`,
+    pattern: `\\b(?:took|taken|swallowed|downed|ate) (?:all|every|everything|the whole|a whole|the entire|like [0-9]+|[0-9]+|a bunch|a handful|too many|an overdose|an od)\\b(?! (?:the (?:time|way)|day|week|of the (?:cake|food|pizza|cookies)|(?:my |of my |the )?(?:vitamins|supplements|antibiotics|meds on time|medication on time|pills on time|classes|exams|tests|notes|photos)|of them|(?:pics|photos|pictures|selfies|minutes|mins|hours|hrs|seconds|secs|steps|shots|years|days|weeks|months|tries|laps|goals|points|notes))\\b)|\\boverdosed\\b(?! on (?:netflix|coffee|caffeine|sugar|candy|sweets|chocolate|tiktok|youtube|anime|memes|series|tv|love|cuteness|christmas|nostalgia|vitamin c)\\b)|\\b(?:tried|attempted|trying|try) (?:to )?(?:ctb|kill ${MYSELF}|end (?:it|my life|things)|unalive|${SUICIDE}|hang ${MYSELF}|drown ${MYSELF})\\b|\\battempted again\\b|\\bpumped my stomach\\b|\\b(?:on purpose|trying|try and|try) to die\\b|\\bto (?:not|never) (?:come back|wake up)\\b|\\bready to jump\\b|\\bengine running\\b|\\bbefore the (?:pills|tablets) (?:kicked|kick|took) (?:in|effect)\\b`,
     examples: [
       'i just took all my pills',
       'took like 30 sleeping pills',
@@ -325,7 +342,7 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     lang: 'en',
     level: 'crisis',
     category: 'preparatory',
-    pattern: `\\b(?:goodbye|farewell|${SUICIDE}) (?:letters?|notes?|messages?|videos?|texts?|posts?)\\b|\\b(?:after|when|once) im (?:gone|dead|not here)\\b|\\b(?:wont|will not|dont|wouldnt) need (?:them|it|these|those|my [a-z]+) (?:where im going|anymore|much longer|after)\\b|\\b(?:giving|gave|give) away (?:my|all my|most of my)\\b(?! old\\b)|(?<!\\bwe )\\b(?:wrote|made|writing|updated|finished) (?:a |my )?will\\b(?!(?: today| yesterday| this (?:week|morning|afternoon))? (?:with (?:my |the )?(?:wife|husband|partner|solicitor|lawyer)|at the (?:solicitors?|lawyers?|notary|bank)|now (?:that|the|we|our)|for the (?:kids|baby|house|grandkids|grandchildren))\\b)|\\bsaid (?:my )?goodbyes?\\b|\\b(?:bought|buying|got|ordered|collecting|stockpiling|saving up) (?:a |the |some )?(?:rope|razor ?blades?|blades|a gun|charcoal)\\b`,
+    pattern: `\\b(?:goodbye|farewell|${SUICIDE}) (?:letters?|notes?|messages?|videos?|texts?|posts?)\\b(?! to (?:my |the |our )?(?:old|former|apartment|flat|house|city|town|job|school|twenties|teens|car|youth|summer|office|team|coworkers|colleagues|class)\\b)|\\b(?:after|when|once) im (?:gone|dead|not here)\\b|\\b(?:wont|will not|dont|wouldnt) need (?:them|it|these|those|my [a-z]+) (?:where im going|anymore|much longer|after)\\b|\\b(?:giving|gave|give) away (?:my|all my|most of my)\\b(?! old\\b)|(?<!\\bwe )\\b(?:wrote|made|writing|updated|finished) (?:a |my )?will\\b(?!(?: today| yesterday| this (?:week|morning|afternoon))? (?:with (?:my |the )?(?:wife|husband|partner|solicitor|lawyer)|at the (?:solicitors?|lawyers?|notary|bank)|now (?:that|the|we|our)|(?:since|because|after|when) we|for the (?:kids|baby|house|grandkids|grandchildren))\\b)|\\bsaid (?:my )?goodbyes?\\b(?! to (?:my |the |our |all )?(?:coworkers|co workers|colleagues|team|class|classmates|students|teachers?|neighbou?rs|old|former|house|apartment|flat|city|town|office|guests|tourists|summer)\\b)|\\b(?:bought|buying|got|ordered|collecting|stockpiling|saving up) (?:a |the |some )?(?:rope|razor ?blades?|blades|a gun|charcoal)\\b(?! (?:for|to) (?:the |a |my |our |his |her )?(?:climbing|boat|sailing|camping|garden|tent|swing|hammock|dog|towing|tow|moving|clothesline|washing|gym|project|course|class|trip|work|farm|horses?|cattle|kids?|fence|tree ?house|tarp|kayak|canoe|crossfit)\\b)`,
     examples: [
       'wrote goodbye letters to my mom',
       'cleaned my apartment so no one has to deal with a mess after im gone',
@@ -764,7 +781,7 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     lang: 'sv',
     level: 'crisis',
     category: 'attempt',
-    pattern: `\\båt (?:upp )?(?:hela|en hel) (?:kartan|karta|burken|burk|förpackningen|förpackning|asken|ask|paketet)\\b|\\b(?:tog|tagit|svalde|svalt|ätit) (?:alla|allt i|hela|en hel|en massa|typ [0-9]+|[0-9]+|för många|en överdos)\\b(?! (?:dagen|veckan|tårtan|kakorna|godiset|maten|pizzan|glassen|chipsen|lunchen|kvällen|natten|morgonen|förmiddagen|eftermiddagen|helgen|resan|tiden|min|minuter|timmar|timme|tim|sekunder|sek|dagar|veckor|månader|år|kr|kronor|spänn|km|mil|meter|steg|bilder|foton)\\b)|\\böverdos(?:en|erade|erat)\\b|\\bförsök(?:te|t)? (?:att )?(?:ta livet av ${MIG}|ctb|unalive|hänga ${MIG}|dränka ${MIG}|begå ${SJALVMORD}|dö)\\b|\\bför att (?:inte|aldrig) (?:vakna|komma tillbaka|komma upp)\\b|\\bredo att hoppa\\b|\\bmotorn igång\\b|\\binnan (?:tabletterna|pillren|medicinen) (?:hann|började) verka\\b|\\bpumpade (?:min )?mage\\b`,
+    pattern: `\\båt (?:upp )?(?:hela|en hel) (?:kartan|karta|burken|burk|förpackningen|förpackning|asken|ask|paketet)\\b|\\b(?:tog|tagit|svalde|svalt|ätit) (?:alla|allt i|hela|en hel|en massa|typ [0-9]+|[0-9]+|för många|en överdos)\\b(?! (?:dagen|veckan|tårtan|kakorna|godiset|maten|pizzan|glassen|chipsen|lunchen|kvällen|vitaminerna|kosttillskotten|antibiotikan|mina vitaminer|mina kosttillskott|natten|morgonen|förmiddagen|eftermiddagen|helgen|resan|tiden|min|minuter|timmar|timme|tim|sekunder|sek|dagar|veckor|månader|år|kr|kronor|spänn|km|mil|meter|steg|bilder|foton)\\b)|\\böverdos(?:en|erade|erat)\\b|\\bförsök(?:te|t)? (?:att )?(?:ta livet av ${MIG}|ctb|unalive|hänga ${MIG}|dränka ${MIG}|begå ${SJALVMORD}|dö)\\b|\\bför att (?:inte|aldrig) (?:vakna|komma tillbaka|komma upp)\\b|\\bredo att hoppa\\b|\\bmotorn igång\\b|\\binnan (?:tabletterna|pillren|medicinen) (?:hann|började) verka\\b|\\bpumpade (?:min )?mage\\b`,
     examples: [
       'har precis svalt allt i burken',
       'tog en hel karta alvedon för att dö',
@@ -800,7 +817,7 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     lang: 'sv',
     level: 'crisis',
     category: 'preparatory',
-    pattern: `\\bavskeds(?:brev|brevet|breven|meddelande|meddelanden|inlägg|video|sms)\\b|\\b${SJALVMORD}sbrev(?:et)?\\b|\\b(?:när|efter att|efter) jag (?:är borta|är död|inte finns|inte finns kvar|har dött)\\b|\\bbehöver (?:dem|dom|den|det|dom inte|dem inte) inte (?:där jag ska|längre|mer)\\b|\\bbehöver inte (?:dem|dom|den|det) där jag ska\\b|\\b(?:ger|gav|ge|skänker|skänkte) bort (?:mina|min|mitt|allt|alla mina)\\b(?! gamla\\b)|(?<!\\bvi )\\b(?:skrev|skrivit|skriver|gjorde|gjort|fixade) (?:ett |mitt )?testamente\\b(?!(?: idag| igår| i veckan)? (?:med (?:min|mitt|frun|mannen|sambon)|hos (?:en )?(?:jurist|juristen|advokat|advokaten|banken)|nu när|för (?:barnens|bebisens|huset|barnbarnens))\\b)|\\b(?:köpte|köpt|köper|beställde|beställt|skaffade|skaffat) (?:ett |en )?(?:rep|rakblad|vapen)\\b|\\bsagt hejdå till\\b`,
+    pattern: `\\bavskeds(?:brev|brevet|breven|meddelande|meddelanden|inlägg|video|sms)\\b|\\b${SJALVMORD}sbrev(?:et)?\\b|\\b(?:när|efter att|efter) jag (?:är borta|är död|inte finns|inte finns kvar|har dött)\\b|\\bbehöver (?:dem|dom|den|det|dom inte|dem inte) inte (?:där jag ska|längre|mer)\\b|\\bbehöver inte (?:dem|dom|den|det) där jag ska\\b|\\b(?:ger|gav|ge|skänker|skänkte) bort (?:mina|min|mitt|allt|alla mina)\\b(?! gamla\\b)|(?<!\\bvi )\\b(?:skrev|skrivit|skriver|gjorde|gjort|fixade) (?:ett |mitt )?testamente\\b(?!(?: idag| igår| i veckan)? (?:med (?:min|mitt|frun|mannen|sambon)|hos (?:en )?(?:jurist|juristen|advokat|advokaten|banken)|nu när|när vi|eftersom vi|sen vi|för (?:barnens|bebisens|huset|barnbarnens))\\b)|\\b(?:köpte|köpt|köper|beställde|beställt|skaffade|skaffat) (?:ett |en )?(?:rep|rakblad|vapen)\\b(?! (?:till|för) (?:båten|båt|klättring|klätterturen|klättringen|gymmet|hängmattan|gungan|tältet|hunden|hästen|hästarna|flytten|släpet|bilen|jakten|kursen|lägret|seglingen|trädgården|tvättlinan|barnen|jobbet)\\b)|\\bsagt hejdå till\\b`,
     examples: [
       'skrev avskedsbrev till mina föräldrar',
       'la en lapp om vem som ska få vad när jag inte finns',
@@ -832,6 +849,15 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
       'jag hoppas att jag får cancer',
       'hoppas lite att en bil ska köra på mig',
     ],
+  },
+  {
+    // Döden som enda utväg, att lämna världen ("känns som att det enda sättet är att dö").
+    id: 'sv.wish_dead.enda_utvagen',
+    lang: 'sv',
+    category: 'wish_dead',
+    level: 'crisis',
+    pattern: `\\benda (?:sättet|utvägen|lösningen|vägen ut|alternativet) (?:är|e|blir) (?:att dö|döden|självmord|att ta livet av ${MIG}|att avsluta (?:allt|livet|det))\\b|\\bdöden (?:är|e) (?:den )?enda (?:utvägen|lösningen|vägen ut)\\b|\\b(?:vill|redo att|dags att) lämna (?:den här världen|världen|jordelivet|livet)(?: (?:för gott|för alltid|nu|ikväll|snart|idag))?(?![^\\n])`,
+    examples: ['känns som att det enda sättet är att dö', 'jag vill lämna den här världen'],
   },
   {
     id: 'sv.wish_dead.om_jag_dog',

@@ -277,6 +277,14 @@ describe('screenText: someone else, something found, an accident, a thought left
     'min sambo har haft självmordstankar i perioder',
     'vilka tecken ska man kolla efter om nån planerar suicid?',
     'vi skrev testamente hos en jurist nu när lilla Ture har kommit',
+    // Ordinary uses of the words of preparations and acts.
+    'writing my will since we just bought a house',
+    'bought rope for the climbing trip',
+    'overdosed on netflix this weekend',
+    'i took all my vitamins today go me',
+    'skrev testamente när vi köpte huset',
+    'i want to leave this world a better place',
+    'planning my exit from this job',
     // People words that begin other people words (son, sonen; kompis, kompisarna).
     'sonen sa att han vill dö',
     'kompisarna sa att de vill dö',
