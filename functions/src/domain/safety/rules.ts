@@ -182,6 +182,25 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     ],
   },
   {
+    // Thoughts of suicide in other words than 'thinking about suicide': on the mind, imagined,
+    // the first thought, thoughts of ending it, the thought that one could end it.
+    id: 'en.nonspecific_ideation.thoughts',
+    lang: 'en',
+    category: 'nonspecific_ideation',
+    level: 'crisis',
+    pattern: `(?:\\b(?:thinking|think|thought|thoughts|thinkin|dreaming|fantasi[sz]ing|imagining|obsessing|daydreaming) (?:about|abt|of|bout|on) (?:${SUICIDE}|ending (?:it|things|it all|my life|my own life)|killing ${MYSELF}|offing ${MYSELF}|taking my (?:own )?life)\\b|\\b(?:${SUICIDE}|ending it|ending things|killing ${MYSELF}) (?:has been |is |keeps |was |been |kept |has )?(?:on|in|crossing|popping into|running through|going through|spinning in|stuck in) my (?:mind|head|thoughts)\\b|\\bmy (?:first|only|main|go to) thought is (?:${SUICIDE}|to die|ending it|killing ${MYSELF})\\b|\\b(?:thoughts?|ideas?|urges?|fantasies) (?:of|about|abt) (?:ending (?:it|things|it all|my life)|killing ${MYSELF}|offing ${MYSELF}|taking my (?:own )?life)\\b|\\b(?:the )?(?:thought|idea) (?:that )?i (?:could|might|should|can) (?:just )?(?:end|finish) (?:it|things|it all|my life|${MYSELF})\\b|\\b(?:imagine|imagining|picture|picturing) (?:ending (?:it|things|it all|my life)|killing ${MYSELF})\\b|\\b(?:need|have|going|gonna|ready) to ctb\\b|\\b(?:off|offing|offed) ${MYSELF}\\b)(?! (?:with|w|between|of (?:the|our|this) (?:relationship|friendship|marriage))\\b)`,
+    examples: [
+      'cant stop thinking abt suicide since the breakup',
+      'suicide has been on my mind every day',
+      'my first thought is suicide',
+      'been having thoughts of ending it',
+      'the thought that i could just end it',
+      'i keep imagining ending things',
+      'need to ctb',
+      'the idea of offing myself',
+    ],
+  },
+  {
     // The community's abbreviations: SI (suicidal ideation), thoughts of ctb / kms.
     id: 'en.nonspecific_ideation.abbreviated',
     lang: 'en',
@@ -667,7 +686,7 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     category: 'wish_dead',
     level: 'crisis',
     // "vill dö av skam" is hyperbole. "vill inte dö" never matches ("inte" sits between).
-    pattern: `\\b(?:vill|velat) (?:jag )?(?:(?:bara|verkligen|helst|typ|nästan|fortfarande|ba|liksom|asså|fan) ){0,2}(?:dö|va död|vara död)\\b(?! av\\b)|\\b(?:vill|önskar att jag|önskar jag) (?:vara|var|vore) död\\b|\\bönska(?:de|t|r) (?:att )?jag (?:var|vore|vart|va) död\\b|\\b(?:jag|att) inte (?:vill|orkar) (?:leva|finnas)\\b(?! (?:så|som|med|utan|i|på|här|där|ihop)\\b)|\\bbryr ${MIG} inte (?:längre |ens )?om jag lever eller dör\\b|\\b(?:slutat|slutade) (?:att )?(?:bry ${MIG} om (?:ifall |huruvida )?jag lever eller dör|vilja leva)\\b|\\bskiter (?:i|fullständigt i) om jag lever eller dör\\b|\\bönskar (?:att )?jag (?:kunde|fick) dö\\b|\\bhoppas (?:att )?jag (?:dör|ska dö)\\b`,
+    pattern: `\\b(?:vill|velat) (?:jag )?(?:(?:bara|verkligen|helst|typ|nästan|fortfarande|ba|liksom|asså|fan|faktiskt|på riktigt) ){0,2}(?:dö|va död|vara död)\\b(?! av\\b)|\\b(?:vill|önskar att jag|önskar jag) (?:vara|var|vore) död\\b|\\bönska(?:de|t|r) (?:att )?jag (?:var|vore|vart|va) död\\b|\\b(?:jag|att) inte (?:vill|orkar) (?:leva|finnas)\\b(?! (?:så|som|med|utan|i|på|här|där|ihop)\\b)|\\bbryr ${MIG} inte (?:längre |ens )?om jag lever eller dör\\b|\\b(?:slutat|slutade) (?:att )?(?:bry ${MIG} om (?:ifall |huruvida )?jag lever eller dör|vilja leva)\\b|\\bskiter (?:i|fullständigt i) om jag lever eller dör\\b|\\bönskar (?:att )?jag (?:kunde|fick) dö\\b|\\bhoppas (?:att )?jag (?:dör|ska dö)\\b`,
     examples: [
       'jag vill dö',
       'Jag vill bara dööö',
@@ -712,6 +731,23 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
       'jag vill inte vakna igen',
       'vill int vakna mer',
       'god morgon. vaknade tyvärr idag också',
+    ],
+  },
+  {
+    // Tankar på självmord med andra ord: tänker på, tankarna om att ta livet av sig, självmordet
+    // som snurrar i huvudet.
+    id: 'sv.nonspecific_ideation.tankar',
+    lang: 'sv',
+    category: 'nonspecific_ideation',
+    level: 'crisis',
+    pattern: `\\b(?:tänker|tänkte|tänkt|tänka|funderar|funderade|funderat|grubblar|grubblade|fantiserar|fantiserade|drömmer|drömde) (?:mycket |ofta |jämt |hela tiden )?(?:på|om) (?:${SJALVMORD}|att ta livet av ${MIG}|att ta mitt (?:eget )?liv|att avsluta (?:livet|allt|mitt liv)|att göra slut på ${MIG})\\b|\\btankar(?:na)? (?:på|om) (?:${SJALVMORD}|att ta livet av ${MIG}|att ta mitt (?:eget )?liv|att avsluta (?:livet|allt|mitt liv)|att dö)\\b|\\b(?:${SJALVMORD}|döden) (?:har |hade )?(?:snurrat|snurrar|malt|maler|ligger|legat|funnits|finns|gått runt|går runt) i (?:huvudet|skallen|tankarna|mitt huvud)\\b|\\b${SJALVMORD}s?(?:taknar|tankr|tnkar|tankarn)\\b|\\b(?:vill|ska|tänker|kommer att|kommer) ta (?:död|kål) på ${MIG}(?: själv)?\\b|\\baldrig (?:velat|önskat) (?:dö|ta livet av ${MIG}|vara död) så (?:mycket|gärna|starkt) som\\b`,
+    examples: [
+      'självmord har snurrat i huvudet sen i somras',
+      'tankarna om att ta livet av mig kom tillbaka',
+      'tänkte på självmord om och om igen',
+      'självmordstaknar igen',
+      'vill ta död på mig',
+      'har aldrig velat dö så mycket som idag',
     ],
   },
   {
