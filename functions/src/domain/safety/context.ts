@@ -268,8 +268,8 @@ const NEGATION_CUE = cueAtEnd(
     "not|never|don't|doesn't|didn't|won't|wouldn't|shouldn't|isn't|aren't|wasn't|weren't|ain't",
     "haven't|hasn't|hadn't|no longer|nor|neither|no|zero",
     'no (?:intention|intentions|plans?|desire|wish|urges?|thoughts)',
-    // "int" is spoken Swedish (Finland-Swedish, Norrland) for "inte".
-    'inte|int|aldrig|ej|icke|inga|ingen|inget|knappast',
+    // "int", "ente" are spoken Swedish (Finland-Swedish, Norrland, Skåne) for "inte".
+    'inte|int|ente|aldrig|ej|icke|inga|ingen|inget|knappast',
     // A belief given up, with its subject ("har slutat tro att barnen skulle klara sig bättre
     // utan mig", "i no longer believe my family would be better off").
     '(?:slutat|slutade|stopped|no longer|inte längre) (?:tro|tror|känna|känner|believing|believe|thinking|think|feeling|feel)(?: att| that)?(?: [a-zåäö]+){0,3}',

@@ -188,7 +188,7 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     lang: 'en',
     category: 'nonspecific_ideation',
     level: 'crisis',
-    pattern: `(?:\\b(?:thinking|think|thought|thoughts|thinkin|dreaming|fantasi[sz]ing|imagining|obsessing|daydreaming) (?:about|abt|of|bout|on) (?:${SUICIDE}|ending (?:it|things|it all|my life|my own life)|killing ${MYSELF}|offing ${MYSELF}|taking my (?:own )?life)\\b|\\b(?:${SUICIDE}|ending it|ending things|killing ${MYSELF}) (?:has been |is |keeps |was |been |kept |has )?(?:on|in|crossing|popping into|running through|going through|spinning in|stuck in) my (?:mind|head|thoughts)\\b|\\bmy (?:first|only|main|go to) thought is (?:${SUICIDE}|to die|ending it|killing ${MYSELF})\\b|\\b(?:thoughts?|ideas?|urges?|fantasies) (?:of|about|abt) (?:ending (?:it|things|it all|my life)|killing ${MYSELF}|offing ${MYSELF}|taking my (?:own )?life)\\b|\\b(?:the )?(?:thought|idea) (?:that )?i (?:could|might|should|can) (?:just )?(?:end|finish) (?:it|things|it all|my life|${MYSELF})\\b|\\b(?:imagine|imagining|picture|picturing) (?:ending (?:it|things|it all|my life)|killing ${MYSELF})\\b|\\b(?:need|have|going|gonna|ready) to ctb\\b|\\b(?:off|offing|offed) ${MYSELF}\\b)(?! (?:with|w|between|of (?:the|our|this) (?:relationship|friendship|marriage))\\b)`,
+    pattern: `(?:(?<!\\b(?:are|were|is|was) (?:you|they|he|she|someone|anyone) )\\b(?:thinking|think|thought|thoughts|thinkin|dreaming|fantasi[sz]ing|imagining|obsessing|daydreaming) (?:about|abt|of|bout|on) (?:${SUICIDE}|ending (?:it|things|it all|my life|my own life)|killing ${MYSELF}|offing ${MYSELF}|taking my (?:own )?life)\\b|\\b(?:${SUICIDE}|ending it|ending things|killing ${MYSELF}) (?:has been |is |keeps |was |been |kept |has )?(?:on|in|crossing|popping into|running through|going through|spinning in|stuck in) my (?:mind|head|thoughts)\\b|\\bmy (?:first|only|main|go to) thought is (?:${SUICIDE}|to die|ending it|killing ${MYSELF})\\b|\\b(?:thoughts?|ideas?|urges?|fantasies) (?:of|about|abt) (?:ending (?:it|things|it all|my life)|killing ${MYSELF}|offing ${MYSELF}|taking my (?:own )?life)\\b|\\b(?:the )?(?:thought|idea) (?:that )?i (?:could|might|should|can) (?:just )?(?:end|finish) (?:it|things|it all|my life|${MYSELF})\\b|\\b(?:imagine|imagining|picture|picturing) (?:ending (?:it|things|it all|my life)|killing ${MYSELF})\\b|\\b(?:need|have|going|gonna|ready) to ctb\\b|\\b(?:(?:to|gonna|wanna|will|might|could|just) off|offing|offed) ${MYSELF}\\b)(?! (?:with|w|between|of (?:the|our|this) (?:relationship|friendship|marriage))\\b)`,
     examples: [
       'cant stop thinking abt suicide since the breakup',
       'suicide has been on my mind every day',
@@ -331,6 +331,45 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
       'i overdosed on saturday',
       'tried to ctb a couple days ago',
       'i took a bunch of her pills to try and die',
+    ],
+  },
+  {
+    // Self-harm told in the acts themselves, beyond cutting (round 9, from the cross-validation's
+    // misses): head against a wall, biting, pinching black and blue, a cigarette put out on the
+    // skin, cutting deeper than usual, digging in with a knife.
+    id: 'en.nssi.more_acts',
+    lang: 'en',
+    level: 'crisis',
+    category: 'nssi',
+    pattern: `\\b(?:bang|banging|banged|bash|bashing|bashed|slam|slamming|slammed|smash|smashing|smashed) my head (?:on|against|into) (?:the |a )?(?:wall|walls|floor)\\b|\\bbit my own (?:hand|arm|wrist|leg)\\b|\\bbiting my (?:arm|wrist|hand) (?:until|till|til) it (?:bleeds|bled)\\b|\\bpinch(?:ed|ing)? ${MYSELF} (?:black and blue|until|till|til|so hard)\\b|\\bself[ -]?harmed\\b|\\bbeen cuttin(?:g)?\\b(?! (?:back|down|out|off|corners|carbs|sugar|hair|costs)\\b)|\\b(?:put|putting|stubbed|stubbing) (?:a |my )?(?:cigarette|cig|fag|smoke) out on my (?:arm|hand|wrist|leg|skin|thigh)\\b|\\b(?:went|cut|cutting|going) deeper than (?:usual|ever|before|last time|i meant to)\\b|\\b(?:dug|digging|dig) (?:into|in) my (?:arm|leg|skin|thigh|wrist) with\\b`,
+    examples: [
+      'banging my head on the wall when the panic gets bad',
+      'bit my own hand so hard',
+      'pinch myself black and blue',
+      'self harmed in the ward toilets again',
+      'been cuttin every night this week',
+      'put a cigarette out on my arm',
+      'went deeper than usual, had to use steri strips',
+      'dug into my leg with my pocket knife',
+    ],
+  },
+  {
+    // Attempts told by their count, their interruption or where they happen (round 9).
+    id: 'en.attempt.more',
+    lang: 'en',
+    level: 'crisis',
+    category: 'attempt',
+    pattern: `\\bmy (?:second|third|fourth|fifth|2nd|3rd|4th|5th) (?:attempt|try)\\b(?! (?:at|to|on|in|for)\\b)|\\bmade an attempt\\b(?! (?:at|to|on)\\b)|\\battempted on my birthday\\b|\\btalked me (?:down|off the (?:ledge|bridge|roof|edge))\\b|\\bbleeding in the (?:tub|bath|bathtub)\\b|\\bsitting on the (?:tracks|train tracks|railway)\\b|\\b(?:was|were) about to jump\\b(?! (?:in|into|on|off the (?:diving|boat)|for|up)\\b)|\\b(?:drove|crashed|steered|swerved) (?:my car )?(?:into|at|towards) (?:a |the )?[a-z]+ on purpose\\b|\\b(?:necked|finished) (?:all|the whole|a whole|an entire) (?:of )?(?:my |the |a )?(?:strip|packet|pack|box|bottle|blister|sheet|pills|tablets|meds|antidepressants|sleepers|sleeping pills|painkillers)\\b|\\b(?:pumped|pump) my stomach\\b`,
+    examples: [
+      'my third attempt this year',
+      'made an attempt in march',
+      'was on the bridge and some guy talked me down',
+      'bleeding in the tub rn',
+      'sitting on the tracks',
+      'was about to jump and a stranger started talking to me',
+      'drove into a lamppost on purpose',
+      'necked a whole strip of sleepers',
+      'finished all my antidepressants',
     ],
   },
   {
@@ -545,27 +584,42 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     examples: ["I can't go on", "I can't take it anymore", 'cant do this any more'],
   },
   {
-    id: 'en.distress.burden',
+    // Passive ideation as the contract defines it (a burden, no reason to live, wishing to stop
+    // existing): crisis. A cue for the model until round 9; 17 of 17 of the training messages it matched
+    // were crisis.
+    id: 'en.wish_dead.burden',
     lang: 'en',
-    category: 'distress',
-    level: 'elevated',
+    category: 'wish_dead',
+    level: 'crisis',
     pattern:
       '\\bbetter off without me\\b|\\b(?:im|i am|i feel like|feel like) (?:just )?(?:a|such a|nothing but a) burden\\b|\\bburden (?:to|on|for) (?:everyone|everybody|my family|my friends|them|others|people|you)\\b',
     examples: ['everyone would be better off without me', "I'm such a burden"],
   },
   {
-    id: 'en.distress.no_reason_to_live',
+    // Often ideation, sometimes fear of death or grief: a cue for the model, not a verdict.
+    id: 'en.distress.thinks_about_death',
     lang: 'en',
     category: 'distress',
     level: 'elevated',
     pattern:
-      '\\bno (?:reason|point|purpose) (?:to|in|of) (?:live|living|life|go on|going on|being alive|being here|exist|existing|carry on|carrying on)\\b|\\bnothing (?:left )?to live for\\b|\\blife (?:isnt|is not|aint) worth (?:living|it)\\b|\\bwhats the point (?:of|in) (?:living|life|being alive|going on)\\b|\\bpointless to (?:live|go on)\\b|\\b(?:dont|do not|cant|cannot|can not) see (?:the|any) point (?:anymore|any more|in (?:living|life|anything|going on|carrying on))\\b|\\b(?:think|thinking) about (?:death|dying) (?:a lot|all the time|constantly|every day|so much)\\b',
+      '\\b(?:think|thinking) about (?:death|dying) (?:a lot|all the time|constantly|every day|so much)\\b',
+    examples: ['I think about death a lot'],
+  },
+  {
+    // Passive ideation as the contract defines it (a burden, no reason to live, wishing to stop
+    // existing): crisis. A cue for the model until round 9; 5 of 5 of the training messages it matched
+    // were crisis.
+    id: 'en.wish_dead.no_reason_to_live',
+    lang: 'en',
+    category: 'wish_dead',
+    level: 'crisis',
+    pattern:
+      '\\bno (?:reason|point|purpose) (?:to|in|of) (?:live|living|life|go on|going on|being alive|being here|exist|existing|carry on|carrying on)\\b|\\bnothing (?:left )?to live for\\b|\\blife (?:isnt|is not|aint) worth (?:living|it)\\b|\\bwhats the point (?:of|in) (?:living|life|being alive|going on)\\b|\\bpointless to (?:live|go on)\\b|\\b(?:dont|do not|cant|cannot|can not) see (?:the|any) point (?:anymore|any more|in (?:living|life|anything|going on|carrying on))\\b',
     examples: [
       'there is no reason to live',
       "life isn't worth living",
       'nothing to live for',
       "I don't see the point anymore",
-      'I think about death a lot',
     ],
   },
   {
@@ -579,10 +633,13 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     examples: ['I feel hopeless', 'everything feels so hopeless'],
   },
   {
-    id: 'en.distress.disappear',
+    // Passive ideation as the contract defines it (a burden, no reason to live, wishing to stop
+    // existing): crisis. A cue for the model until round 9; 29 of 29 of the training messages it matched
+    // were crisis.
+    id: 'en.wish_dead.disappear',
     lang: 'en',
-    category: 'distress',
-    level: 'elevated',
+    category: 'wish_dead',
+    level: 'crisis',
     pattern:
       "\\b(?:want|wanna|wish i could|need) (?:to )?(?:just )?(?:disappear|vanish|stop existing|not exist|cease to exist|fall asleep forever|go to sleep forever|sleep forever)\\b(?! (?:for a|into|under|on (?:a|holiday))\\b)|\\bwish (?:that )?(?:i'd|i) (?:had never been born|never been born|was never born|were never born|wasnt born|wasnt here|werent here|didnt exist|did not exist)\\b",
     examples: ['I just want to disappear', "I wish I'd never been born"],
@@ -597,12 +654,15 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     examples: ['nobody would miss me', 'no one would even notice if I died'],
   },
   {
-    id: 'en.distress.tired_of_living',
+    // Passive ideation as the contract defines it (a burden, no reason to live, wishing to stop
+    // existing): crisis. A cue for the model until round 9; 12 of 13 of the training messages it matched
+    // were crisis.
+    id: 'en.wish_dead.tired_of_living',
     lang: 'en',
-    category: 'distress',
-    level: 'elevated',
+    category: 'wish_dead',
+    level: 'crisis',
     pattern:
-      '\\b(?:tired|sick|exhausted) of (?:living|being alive|life|existing|being me|waking up)\\b|\\b(?:give|giving|gave) up on (?:life|living)\\b|\\b(?:feel|feeling|felt) like dying\\b(?! (?:of|from|laughing|after)\\b)|\\b(?:im|i am) (?:so |just )?done with (?:life|living|being alive|existing|it all)\\b|\\bwant (?:it all|everything|the pain|it|this) to (?:stop|end) (?:forever|for good)\\b|\\bwant (?:it all|everything) to (?:stop|end)\\b',
+      '\\b(?:tired|sick|exhausted) of (?:living(?! (?:in|with|at|here|there|like|on|under|off|paycheck|out of)\\b)|being alive|life|existing|being me|waking up)\\b|\\b(?:give|giving|gave) up on (?:life|living)\\b|\\b(?:feel|feeling|felt) like dying\\b(?! (?:of|from|laughing|after)\\b)|\\b(?:im|i am) (?:so |just )?done with (?:life|living|being alive|existing|it all)\\b|\\bwant (?:it all|everything|the pain|it|this) to (?:stop|end) (?:forever|for good)\\b|\\bwant (?:it all|everything) to (?:stop|end)\\b',
     examples: [
       "I'm so tired of living",
       'ready to give up on life',
@@ -823,6 +883,44 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
       'tog en hel karta alvedon för att dö',
       'vaknade på iva efter överdosen',
       'försökte ctb för ett par dagar sen',
+    ],
+  },
+  {
+    // Självskada i själva handlingarna, utöver att skära (omgång 9, från korsvalideringens missar).
+    id: 'sv.nssi.fler_handlingar',
+    lang: 'sv',
+    level: 'crisis',
+    category: 'nssi',
+    pattern: `\\b(?:sh|självskade|självskadnings)[- ]?återfall\\b|\\bnya (?:sår|skärsår|jack|snitt) (?:ovanpå|på|över) (?:de )?gamla ärr\\b|\\b(?:nöp|nyper|nypte) ${MIG} själv (?:så hårt|blå|tills)\\b|\\b(?:släckte|släcker|fimpade|fimpar|släckt) (?:en )?(?:cigg|cigarett|fimp|ciggen|cigaretten) (?:på|mot) (?:min |mitt )?(?:arm|armen|handen|handleden|benet|låret|huden|armarna)\\b|\\böppnade (?:upp )?(?:gamla|mina|mina gamla) sår\\b|\\brispade (?:${MIG} )?(?:med (?:en |ett )?(?:sax|saxen|kniv|kniven|rakblad|nål|nålen|passare|glasbit)|på (?:handleden|armen|låret|armarna|benen))\\b|\\bskärit ${MIG}\\b|\\bskar (?:${MIG} )?djupare än\\b|\\b(?:bränner|brände|bränt|bränn) ${MIG} (?:på|med) (?:spisplattan|plattan|strykjärnet|ciggen|cigg|tändaren|ljuset|svetsen)\\b|\\b(?:måste|behöver|vill|ska) (?:skada ${MIG}|göra ${MIG} illa|slå ${MIG}(?! (?:ner|ned|fri|till ro|i|för|på|samman|ihop)\\b))|\\bsjälvskada(?:n|ndet)? hjälper\\b`,
+    examples: [
+      'SH-återfall 😞 nya på höfterna',
+      'nya sår ovanpå gamla ärr',
+      'nöp mig själv så hårt under provet',
+      'släckte en cigg på armen igen',
+      'öppnade gamla sår med nageln',
+      'rispade med en sax på handleden',
+      'skärit mig två ggr den här veckan',
+      'skar djupare än jag brukar ikväll',
+      'bränner mig på spisplattan när ingen e hemma',
+      'känner att jag måste skada mig ikväll',
+      'självskada hjälper mig andas',
+    ],
+  },
+  {
+    // Försök berättade genom antal, avbrott eller platsen (omgång 9).
+    id: 'sv.attempt.fler',
+    lang: 'sv',
+    level: 'crisis',
+    category: 'attempt',
+    pattern: `\\bmitt (?:andra|tredje|fjärde|femte) försök\\b(?! (?:på|att|med|till|i|av)\\b)|\\b(?:andra|tredje|fjärde|femte) försöket (?:o|och) jag (?:e|är) (?:fortfarande |ändå )?(?:kvar|här)\\b|\\bpumpat (?:min )?magen\\b|\\b(?:magpumpning|magsköljning)\\b|\\bi badet (?:och |o )?blöder\\b|\\bblöder i badet\\b|\\bsitter på (?:rälsen|spåret|spåren|järnvägsspåret)\\b|\\bvar på väg att hoppa (?:från|framför|ner)\\b|\\bskulle hoppa (?:från|framför|ner från) (?:bron|balkongen|taket|tåget|perrongen)\\b(?!(?: [a-zåäö]+){0,2} (?:bungee|bungy|fallskärm|vattnet|sjön|havet|badet))|\\b(?:körde|styrde) (?:rakt )?(?:mot|in i) (?:en |ett |den |det )?[a-zåäö]+ med flit\\b|\\bmed flit (?:in i|mot) (?:en |ett )?[a-zåäö]+\\b`,
+    examples: [
+      'tredje försöket o jag e fortfarande kvar',
+      'sitter på akuten, har pumpat magen',
+      'fick magpumpning förra veckan',
+      'ligger i badet blöder',
+      'sitter på rälsen nu',
+      'var på väg att hoppa från balkongen när min dotter ringde',
+      'körde rakt mot en lyktstolpe med flit',
     ],
   },
   {
@@ -1064,10 +1162,13 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     examples: ['jag orkar inte mer', 'orkar inte längre', 'Orkar inte mer!!'],
   },
   {
-    id: 'sv.distress.battre_utan_mig',
+    // Passive ideation as the contract defines it (a burden, no reason to live, wishing to stop
+    // existing): crisis. A cue for the model until round 9; 27 of 29 of the training messages it matched
+    // were crisis.
+    id: 'sv.wish_dead.borda',
     lang: 'sv',
-    category: 'distress',
-    level: 'elevated',
+    category: 'wish_dead',
+    level: 'crisis',
     pattern:
       '\\bbättre utan mig\\b|\\b(?:är|känner mig som) (?:bara )?en börda\\b|\\ben börda för (?:alla|andra|min familj|familjen|dem|er)\\b',
     examples: ['alla skulle ha det bättre utan mig', 'jag är bara en börda'],
@@ -1090,10 +1191,13 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     examples: ['allt känns hopplöst', 'jag känner mig så hopplös'],
   },
   {
-    id: 'sv.distress.ingen_mening',
+    // Passive ideation as the contract defines it (a burden, no reason to live, wishing to stop
+    // existing): crisis. A cue for the model until round 9; 11 of 11 of the training messages it matched
+    // were crisis.
+    id: 'sv.wish_dead.ingen_mening',
     lang: 'sv',
-    category: 'distress',
-    level: 'elevated',
+    category: 'wish_dead',
+    level: 'crisis',
     pattern:
       '\\bingen (?:mening|idé|poäng) (?:med|att) (?:att )?(?:leva|livet|fortsätta|finnas|kämpa)\\b|\\b(?:inget|ingenting) (?:kvar )?att leva för\\b|\\b(?:livet|allt) (?:är|känns) (?:meningslöst|inte värt att leva|inte värt det)\\b|\\bmeningslöst att leva\\b',
     examples: [
@@ -1103,10 +1207,13 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     ],
   },
   {
-    id: 'sv.distress.forsvinna',
+    // Passive ideation as the contract defines it (a burden, no reason to live, wishing to stop
+    // existing): crisis. A cue for the model until round 9; 21 of 23 of the training messages it matched
+    // were crisis.
+    id: 'sv.wish_dead.forsvinna',
     lang: 'sv',
-    category: 'distress',
-    level: 'elevated',
+    category: 'wish_dead',
+    level: 'crisis',
     pattern:
       '\\b(?:vill|önskar att jag kunde|skulle vilja) (?:bara )?(?:försvinna|sluta finnas|sova för alltid|somna för alltid)\\b(?! (?:en (?:stund|vecka|helg|dag)|ett tag|bort|till|in|under)\\b)|\\bönskar (?:att )?jag (?:inte fanns|aldrig (?:hade )?fötts|inte (?:hade )?fötts|aldrig blivit född|aldrig funnits)\\b',
     examples: [

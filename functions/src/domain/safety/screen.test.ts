@@ -133,16 +133,29 @@ describe('screenText: misspellings, missing diacritics, case, punctuation and em
   });
 });
 
-describe('screenText: perceived burdensomeness', () => {
-  // Eleven of the thirteen training messages that say it are crisis (wish_dead); CATEGORIES.md
-  // makes it crisis when the writer's death would relieve others. The bare statement sits at the
-  // model's threshold (round 6: above it, round 7: 0.49 against 0.50): at least elevated, never
-  // none; with the relief in it, crisis.
-  it("I'm such a burden to everyone is at least elevated", () => {
-    expect(levelOf("I'm such a burden to everyone")).not.toBe('none');
+describe('screenText: passive ideation is crisis (the contract: a burden, no reason to live, wishing not to exist)', () => {
+  // Round 9: these were cues for the model; the training messages they match are crisis (burden
+  // 17 of 17, disappear 29 of 29, tired of living 12 of 13, 'bättre utan mig' / 'en börda' 27 of
+  // 29, 'vill bara försvinna' 21 of 23, 'ingen mening med livet' 11 of 11).
+  it.each([
+    "I'm such a burden to everyone",
+    'everyone would be better off without me',
+    "I'm so tired of living",
+    'I just want to disappear',
+    'there is no reason to live',
+    'jag vill bara försvinna',
+    'jag är bara en börda',
+    'det finns ingen mening med livet',
+  ])('%s', (text) => {
+    expect(levelOf(text)).toBe('crisis');
   });
-  it('everyone would be better off without me is crisis', () => {
-    expect(levelOf('everyone would be better off without me')).toBe('crisis');
+
+  it.each([
+    'im so tired of living in this house with my parents',
+    'i want to disappear for a week to a cabin',
+    'vill bara försvinna en helg utan mobil',
+  ])('but not: %s', (text) => {
+    expect(levelOf(text)).not.toBe('crisis');
   });
 });
 
@@ -152,8 +165,6 @@ describe('screenText: elevated', () => {
     "I can't go on like this",
     'I feel hopeless',
     "I can't take it anymore",
-    "I'm so tired of living",
-    'I just want to disappear',
     'I feel worthless',
     'I used to self-harm',
     'after my suicide attempt',
@@ -161,7 +172,6 @@ describe('screenText: elevated', () => {
     'Orkar inte mer!!',
     'allt känns hopplöst',
     'jag har skadat mig själv förut',
-    'jag vill bara försvinna',
     'står inte ut längre',
     'jag känner mig värdelös',
     'jag vill inte leva så här',
