@@ -35,7 +35,7 @@ export interface ModelVerdict {
   category: CrisisCategory;
 }
 
-/** A loaded model: decodes its table once (about 3 ms for 2^16 × 10 weights). */
+/** A loaded model: inflates its table once (2^16 × 10 weights: ~3 ms warm, ~7 ms on a cold process). */
 export interface SafetyModel {
   readonly thresholds: Readonly<Record<Language, number>>;
   score(features: readonly number[]): ModelVerdict;

@@ -80,7 +80,7 @@ export function undisguise(text: string): string {
   }
   if (/[0-9]/.test(out)) {
     out = out.replace(LETTERS_AND_DIGITS, (word) =>
-      /[0-9]/.test(word) && /^[^0-9]*(?:[013457][^0-9]*)*$/.test(word)
+      /[013457]/.test(word) && !/[2689]/.test(word)
         ? word.replace(/[013457]/g, (digit) => LEET[digit] ?? digit)
         : word,
     );

@@ -146,8 +146,9 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     lang: 'en',
     category: 'nonspecific_ideation',
     level: 'crisis',
-    pattern: `\\b(?:commit|committing|attempt|attempting|consider|considering|contemplate|contemplating|think about|thinking about|thinking of|thought about|thoughts of|thoughts about|plan|planning|want|wanna|going|gonna|ready|decided|close) (?:to |on |about |of )?(?:commit |committing )?${SUICIDE}\\b(?! (?:prevention|awareness|squad|hotline|line|rates?|statistics|doors?|bombers?)\\b)|\\b${SUICIDE} (?:plans?|notes?|letters?|methods?)\\b|\\b(?:${SUICIDE}|death|dying|killing ${MYSELF}) (?:is|seems|seems like|feels like) (?:the|my) only (?:way out|option|answer|solution|way)\\b|\\bonly way out is (?:death|to die|${SUICIDE})\\b`,
+    pattern: `\\b(?:commit|committing|attempt|attempting|consider|considering|contemplate|contemplating|think about|thinking about|thinking of|thought about|thoughts of|thoughts about|plan|planning|want|wanna|going|gonna|ready|decided|close) (?:to |on |about |of )?(?:commit |committing )?${SUICIDE}\\b(?! (?:prevention|awareness|squad|hotline|line|rates?|statistics|doors?|bombers?)\\b)|\\b${SUICIDE} (?:plans?|notes?|letters?|methods?)\\b|\\b(?:${SUICIDE}|death|dying|killing ${MYSELF}) (?:is|seems|seems like|feels like) (?:the|my) only (?:way out|option|answer|solution|way|escape)\\b|\\bonly (?:way out|option|solution|answer|escape) (?:is|left is) (?:death|to die|dying|${SUICIDE}|ending it|to end it)\\b`,
     examples: [
+      'the only way out is to die',
       "I've been thinking about suicide",
       'considering sucide',
       'i wrote a suicide note',
@@ -166,17 +167,16 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
   },
   {
     // Wordings of the wish to die and of method that no other rule lists: "self delete", a
-    // bullet or brains, leaving this world, death as the only way out, searching for ways to die.
+    // bullet or brains, leaving this world, searching for ways to die, planning an exit.
     id: 'en.active_ideation.more_wordings',
     lang: 'en',
     category: 'active_ideation',
     level: 'crisis',
-    pattern: `\\bself[ -]?delet(?:e|ing|ion)\\b|\\b(?:blow|blowing|blew) my brains out\\b|\\b(?:put|putting) a bullet (?:in|through) my (?:head|brain|skull|mouth)\\b|\\b(?:want|wanna|ready|going|gonna|time) to leave this (?:world|earth|life)(?: (?:for good|forever|tonight|now|soon|today))?(?![^\\n])|\\b(?:the )?only (?:way out|option|solution|answer|escape) (?:is|left is) (?:to die|death|dying|suicide|ending it|to end it)\\b|\\bdeath is the only (?:way out|option|answer|solution|escape)\\b|\\b(?:googling|googled|searching|searched|looking up|looked up|researching|researched|reading up on) (?:ways|how|methods) to (?:die|kill ${MYSELF}|end it|end my life|overdose|od)\\b(?! in\\b)|\\b(?:planning|planned|plan) my exit\\b(?! (?:from|strategy|interview|out of)\\b)`,
+    pattern: `\\bself[ -]?delet(?:e|ing|ion)\\b|\\b(?:blow|blowing|blew) my brains out\\b|\\b(?:put|putting) a bullet (?:in|through) my (?:head|brain|skull|mouth)\\b|\\b(?:want|wanna|ready|going|gonna|time) to leave this (?:world|earth|life)(?: (?:for good|forever|tonight|now|soon|today))?(?![^\\n])|\\b(?:googling|googled|searching|searched|looking up|looked up|researching|researched|reading up on) (?:ways|how|methods) to (?:die|kill ${MYSELF}|end it|end my life|overdose|od)\\b(?! in\\b)|\\b(?:planning|planned|plan) my exit\\b(?! (?:from|strategy|interview|out of)\\b)`,
     examples: [
       'honestly might self delete',
       'i want to blow my brains out',
       'i want to leave this world',
-      'the only way out is to die',
       'i keep googling ways to die',
       'planning my exit',
     ],
@@ -324,7 +324,7 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     lang: 'en',
     level: 'crisis',
     category: 'attempt',
-    pattern: `\\b(?:took|taken|swallowed|downed|ate) (?:all|every|everything|the whole|a whole|the entire|like [0-9]+|[0-9]+|a bunch|a handful|too many|an overdose|an od)\\b(?! (?:the (?:time|way)|day|week|of the (?:cake|food|pizza|cookies)|(?:my |of my |the )?(?:vitamins|supplements|antibiotics|meds on time|medication on time|pills on time|classes|exams|tests|notes|photos)|of them|(?:pics|photos|pictures|selfies|minutes|mins|hours|hrs|seconds|secs|steps|shots|years|days|weeks|months|tries|laps|goals|points|notes))\\b)|\\boverdosed\\b(?! on (?:netflix|coffee|caffeine|sugar|candy|sweets|chocolate|tiktok|youtube|anime|memes|series|tv|love|cuteness|christmas|nostalgia|vitamin c)\\b)|\\b(?:tried|attempted|trying|try) (?:to )?(?:ctb|kill ${MYSELF}|end (?:it|my life|things)|unalive|${SUICIDE}|hang ${MYSELF}|drown ${MYSELF})\\b|\\battempted again\\b|\\bpumped my stomach\\b|\\b(?:on purpose|trying|try and|try) to die\\b|\\bto (?:not|never) (?:come back|wake up)\\b|\\bready to jump\\b|\\bengine running\\b|\\bbefore the (?:pills|tablets) (?:kicked|kick|took) (?:in|effect)\\b`,
+    pattern: `\\b(?:took|taken|swallowed|downed|ate) (?:all|every|everything|the whole|a whole|the entire|like [0-9]+|[0-9]+|a bunch|a handful|too many|an overdose|an od)\\b(?! (?:the (?:time|way)|day|week|of the (?:cake|food|pizza|cookies)|(?:my |of my |the )?(?:vitamins|supplements|antibiotics|meds on time|medication on time|pills on time|classes|exams|tests|notes|photos)|of them|(?:pics|photos|pictures|selfies|minutes|mins|hours|hrs|seconds|secs|steps|shots|years|days|weeks|months|tries|laps|goals|points|notes))\\b)|\\boverdosed\\b(?! on (?:netflix|coffee|caffeine|sugar|candy|sweets|chocolate|tiktok|youtube|anime|memes|series|tv|love|cuteness|christmas|nostalgia|vitamin c)\\b)|\\b(?:tried|attempted|trying|try) (?:to )?(?:ctb|kill ${MYSELF}|end (?:it|my life|things)|unalive|${SUICIDE}|hang ${MYSELF}|drown ${MYSELF})\\b|\\battempted again\\b|\\b(?:pumped|pump) my stomach\\b|\\b(?:on purpose|trying|try and|try) to die\\b|\\bto (?:not|never) (?:come back|wake up)\\b|\\bready to jump\\b|\\bengine running\\b|\\bbefore the (?:pills|tablets) (?:kicked|kick|took) (?:in|effect)\\b`,
     examples: [
       'i just took all my pills',
       'took like 30 sleeping pills',
@@ -359,7 +359,7 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     lang: 'en',
     level: 'crisis',
     category: 'attempt',
-    pattern: `\\bmy (?:second|third|fourth|fifth|2nd|3rd|4th|5th) (?:attempt|try)\\b(?! (?:at|to|on|in|for)\\b)|\\bmade an attempt\\b(?! (?:at|to|on)\\b)|\\battempted on my birthday\\b|\\btalked me (?:down|off the (?:ledge|bridge|roof|edge))\\b|\\bbleeding in the (?:tub|bath|bathtub)\\b|\\bsitting on the (?:tracks|train tracks|railway)\\b|\\b(?:was|were) about to jump\\b(?! (?:in|into|on|off the (?:diving|boat)|for|up)\\b)|\\b(?:drove|crashed|steered|swerved) (?:my car )?(?:into|at|towards) (?:a |the )?[a-z]+ on purpose\\b|\\b(?:necked|finished) (?:all|the whole|a whole|an entire) (?:of )?(?:my |the |a )?(?:strip|packet|pack|box|bottle|blister|sheet|pills|tablets|meds|antidepressants|sleepers|sleeping pills|painkillers)\\b|\\b(?:pumped|pump) my stomach\\b`,
+    pattern: `\\bmy (?:second|third|fourth|fifth|2nd|3rd|4th|5th) (?:attempt|try)\\b(?! (?:at|to|on|in|for)\\b)|\\bmade an attempt\\b(?! (?:at|to|on)\\b)|\\battempted on my birthday\\b|\\btalked me (?:down|off the (?:ledge|bridge|roof|edge))\\b|\\bbleeding in the (?:tub|bath|bathtub)\\b|\\bsitting on the (?:tracks|train tracks|railway)\\b|\\b(?:was|were) about to jump\\b(?! (?:in|into|on|off the (?:diving|boat)|for|up)\\b)|\\b(?:drove|crashed|steered|swerved) (?:my car )?(?:into|at|towards) (?:a |the )?[a-z]+ on purpose\\b|\\b(?:necked|finished) (?:all|the whole|a whole|an entire) (?:of )?(?:my |the |a )?(?:strip|packet|pack|box|bottle|blister|sheet|pills|tablets|meds|antidepressants|sleepers|sleeping pills|painkillers)\\b`,
     examples: [
       'my third attempt this year',
       'made an attempt in march',
@@ -606,9 +606,7 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     examples: ['I think about death a lot'],
   },
   {
-    // Passive ideation as the contract defines it (a burden, no reason to live, wishing to stop
-    // existing): crisis. A cue for the model until round 9; 5 of 5 of the training messages it matched
-    // were crisis.
+    // Passive ideation, as above: 5 of 5 of the training messages it matched were crisis.
     id: 'en.wish_dead.no_reason_to_live',
     lang: 'en',
     category: 'wish_dead',
@@ -633,9 +631,7 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     examples: ['I feel hopeless', 'everything feels so hopeless'],
   },
   {
-    // Passive ideation as the contract defines it (a burden, no reason to live, wishing to stop
-    // existing): crisis. A cue for the model until round 9; 29 of 29 of the training messages it matched
-    // were crisis.
+    // Passive ideation, as above: 29 of 29 of the training messages it matched were crisis.
     id: 'en.wish_dead.disappear',
     lang: 'en',
     category: 'wish_dead',
@@ -654,9 +650,7 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     examples: ['nobody would miss me', 'no one would even notice if I died'],
   },
   {
-    // Passive ideation as the contract defines it (a burden, no reason to live, wishing to stop
-    // existing): crisis. A cue for the model until round 9; 12 of 13 of the training messages it matched
-    // were crisis.
+    // Passive ideation, as above: 12 of 13 of the training messages it matched were crisis.
     id: 'en.wish_dead.tired_of_living',
     lang: 'en',
     category: 'wish_dead',
@@ -1191,9 +1185,7 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     examples: ['allt känns hopplöst', 'jag känner mig så hopplös'],
   },
   {
-    // Passive ideation as the contract defines it (a burden, no reason to live, wishing to stop
-    // existing): crisis. A cue for the model until round 9; 11 of 11 of the training messages it matched
-    // were crisis.
+    // Passive ideation, as above: 11 of 11 of the training messages it matched were crisis.
     id: 'sv.wish_dead.ingen_mening',
     lang: 'sv',
     category: 'wish_dead',
@@ -1207,9 +1199,7 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     ],
   },
   {
-    // Passive ideation as the contract defines it (a burden, no reason to live, wishing to stop
-    // existing): crisis. A cue for the model until round 9; 21 of 23 of the training messages it matched
-    // were crisis.
+    // Passive ideation, as above: 21 of 23 of the training messages it matched were crisis.
     id: 'sv.wish_dead.forsvinna',
     lang: 'sv',
     category: 'wish_dead',
