@@ -6,10 +6,17 @@
  * 2nd-gen runtime) from functions/lib, against a Firestore emulator, Redis behind the Upstash
  * bridge, and the fake OpenAI server, all started here and stopped at the end.
  *
- *   npm --prefix functions run build && node dev/bench/chat.ts [--runs 10]
+ * The server's CPU per streamed exchange (its process's own utime + stime): what an instance
+ * pays per exchange. With `--baseline <commit>`, aiChat as built from that commit is served the
+ * same way in the same run and measured beside it, in alternating batches (before and after).
+ *
+ *   npm --prefix functions run build && node dev/bench/chat.ts [--runs 10] [--baseline <commit>]
+ *   STILLA_BENCH_CPU_PROF=DIR ...   # also write .cpuprofile files of both aiChat processes
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -21,11 +28,48 @@ import { getFreePort, startRedisServer } from '../redis-bridge/redis-server.ts';
 import { startRedisBridge } from '../redis-bridge/server.ts';
 import { unsignedToken as unsignedFor } from './unsigned-token.ts';
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '10' } } });
+const { values } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '10' },
+    baseline: { type: 'string' },
+  },
+});
 const runs = Number(values.runs);
+const baselineCommit = values.baseline;
 const root = resolve(import.meta.dirname, '..', '..');
 const functionsDir = join(root, 'functions');
 const framework = join(functionsDir, 'node_modules', '.bin', 'functions-framework');
+
+/**
+ * functions/ as it was at `commit`, built into a directory of its own (from `git archive`, with
+ * this checkout's node_modules), so no copy of old code lives in the repo.
+ */
+function buildAt(commit: string): string {
+  const dir = join(tmpdir(), `stilla-functions-${commit}`);
+  const functions = join(dir, 'functions');
+  if (existsSync(join(functions, 'lib', 'index.js'))) return functions;
+  mkdirSync(dir, { recursive: true });
+  const archive = join(dir, 'functions.tar');
+  execFileSync('git', ['archive', '-o', archive, commit, 'functions'], { cwd: root });
+  execFileSync('tar', ['-x', '-f', archive, '-C', dir]);
+  if (!existsSync(join(functions, 'node_modules'))) {
+    symlinkSync(join(functionsDir, 'node_modules'), join(functions, 'node_modules'));
+  }
+  execFileSync(join(functionsDir, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.build.json'], {
+    cwd: functions,
+    stdio: 'inherit',
+  });
+  return functions;
+}
+
+/** The process's CPU time so far (utime + stime), in ms. */
+const CLOCK_TICK_MS =
+  1000 / Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
+function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * CLOCK_TICK_MS;
+}
 const PROJECT = 'demo-stilla-chat-bench';
 const MODEL_LATENCY_MS = 400;
 const DELTA_DELAY_MS = 33; // one word a delta: ~30 a second
@@ -33,12 +77,17 @@ const REPLY = Array.from({ length: 60 }, (_, i) => `word${i}`).join(' ');
 
 const unsignedToken = (sub: string) => unsignedFor(PROJECT, sub);
 
-async function serve(target: string, env: Record<string, string>) {
+/** `STILLA_BENCH_CPU_PROF=DIR`: the servers also write .cpuprofile files there on exit. */
+const cpuProfile = process.env.STILLA_BENCH_CPU_PROF
+  ? ['--cpu-prof', `--cpu-prof-dir=${resolve(process.env.STILLA_BENCH_CPU_PROF)}`]
+  : [];
+
+async function serve(target: string, env: Record<string, string>, cwd = functionsDir) {
   const port = await getFreePort();
   const child: ChildProcess = spawn(
     process.execPath,
-    [framework, `--target=${target}`, `--port=${port}`, '--source=lib'],
-    { cwd: functionsDir, env: { ...process.env, ...env }, stdio: 'ignore' },
+    [...cpuProfile, framework, `--target=${target}`, `--port=${port}`, '--source=lib'],
+    { cwd, env: { ...process.env, ...env }, stdio: 'ignore' },
   );
   const url = `http://127.0.0.1:${port}/`;
   for (let i = 0; i < 400; i++) {
@@ -90,15 +139,22 @@ const env = {
 const token = unsignedToken('chat-bench-user');
 const lines: string[] = [];
 let aiChat: { url: string; child: ChildProcess } | undefined;
+let baseline: { url: string; child: ChildProcess } | undefined;
 try {
+  const baselineDir = baselineCommit === undefined ? undefined : buildAt(baselineCommit);
   aiChat = await serve('aiChat', env);
   const url = aiChat.url;
-  const send = async (body: Record<string, unknown>, stream: boolean) => {
+  const sendTo = async (
+    target: string,
+    body: Record<string, unknown>,
+    stream: boolean,
+    bearer = token,
+  ) => {
     const started = performance.now();
-    const res = await fetch(url, {
+    const res = await fetch(target, {
       method: 'POST',
       headers: {
-        Authorization: `Bearer ${token}`,
+        Authorization: `Bearer ${bearer}`,
         'Content-Type': 'application/json',
         ...(stream ? { Accept: 'text/event-stream' } : {}),
       },
@@ -117,6 +173,7 @@ try {
     const sessionId = /"sessionId":"([^"]+)"/.exec(text)?.[1];
     return { firstDelta, total, sessionId, text };
   };
+  const send = (body: Record<string, unknown>, stream: boolean) => sendTo(url, body, stream);
 
   // Warm-up: loads the SDK and Firestore's gRPC in the instance.
   const warm = await send({ message: 'hello there' }, false);
@@ -156,6 +213,42 @@ try {
   for (let i = 0; i < runs; i++) {
     crisis.push((await send({ message: 'I want to kill myself', sessionId }, false)).total);
   }
+
+  // CPU per streamed exchange, this build beside the baseline's, in alternating batches of
+  // `runs` concurrent exchanges (each a user and a session of its own, so no budget or rate
+  // limit is shared). The first batch of each warms its process and is not counted.
+  if (baselineDir !== undefined) {
+    baseline = await serve(
+      'aiChat',
+      { ...env, STILLA_BENCH_FIRESTORE_COUNTER_PORT: String(await getFreePort()) },
+      baselineDir,
+    );
+  }
+  const cpu = { current: { ms: 0, n: 0 }, baseline: { ms: 0, n: 0 } };
+  let cpuUser = 0;
+  const batches = 6;
+  for (let batch = 0; batch <= batches; batch++) {
+    for (const which of ['current', 'baseline'] as const) {
+      const server = which === 'current' ? aiChat : baseline;
+      if (server === undefined) continue;
+      const before = cpuMs(server.child.pid!);
+      await Promise.all(
+        Array.from({ length: runs }, () =>
+          sendTo(
+            server.url,
+            { message: 'Tell me something kind.' },
+            true,
+            unsignedToken(`chat-bench-cpu-${cpuUser++}`),
+          ),
+        ),
+      );
+      await sleep(100); // work after the last response
+      if (batch === 0) continue;
+      cpu[which].ms += cpuMs(server.child.pid!) - before;
+      cpu[which].n += runs;
+    }
+  }
+  const perExchange = (which: keyof typeof cpu) => (cpu[which].ms / cpu[which].n).toFixed(1);
 
   const counted = async (label: string, body: Record<string, unknown>, stream: boolean) => {
     await fetch(`${bridge.url}/__stats/reset`, { method: 'POST' });
@@ -200,11 +293,15 @@ try {
   );
   console.log(`  aiChat streamed            first delta ${fmt(first)}; done ${fmt(done)}`);
   console.log(`  aiChat crisis reply (JSON) ${fmt(crisis)}`);
+  console.log(
+    `  server CPU per streamed exchange (${REPLY.split(' ').length} deltas, new session, ${batches * runs} exchanges each, ${runs} at a time): ${perExchange('current')} ms${baseline ? `; baseline ${baselineCommit}: ${perExchange('baseline')} ms` : ''}`,
+  );
   for (const line of lines) console.log(line);
 } finally {
-  if (aiChat) {
-    aiChat.child.kill('SIGTERM');
-    await new Promise((done) => aiChat?.child.once('exit', done));
+  for (const server of [aiChat, baseline]) {
+    if (!server) continue;
+    server.child.kill('SIGTERM');
+    await new Promise((done) => server.child.once('exit', done));
   }
   await fake.stop();
   await bridge.stop();
