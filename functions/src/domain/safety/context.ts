@@ -42,13 +42,13 @@ function wholeWord(name: string, alternatives: string): string {
 // harming myself"): the match is reported, not the writer's own statement, and is read like a
 // negated one. Quotes are gone after folding, so the speech verb is what marks it.
 const PERSON =
-  '(?:friends?|mate|bestie|bff|mom|mum|mother|dad|father|parents?|brother|sister|sibling|cousin|aunt|uncle|grandma|grandpa|grandmother|grandfather|boyfriend|girlfriend|partner|husband|wife|ex|son|daughter|kid|child|classmate|coworker|colleague|boss|teacher|therapist|doctor|nurse|counsell?or|psychologist|psychiatrist|guy|girl|man|woman|person|patient|client|students?|pupils?|elev|eleven|eleverna|polare|polaren|kompisar|vänner|bästis|bästisen|kille|killen|tjej|tjejen|kompis|kompisen|vän|vännen|mamma|pappa|morsan|farsan|bror|brorsan|syster|syrran|kusin|kusinen|moster|faster|morbror|farbror|mormor|farmor|morfar|farfar|pojkvän|flickvän|sambo|sambon|fru|dotter|klasskompis|kollega|kollegan|chef|chefen|lärare|läraren|terapeut|psykolog|psykologen|läkare|läkaren|kurator|kuratorn|roommate|flatmate|housemate|roomie|stepdad|stepmom|stepmum|stepfather|stepmother|stepbrother|stepsister|grandson|granddaughter|niece|nephew|neighbou?r|bf|gf|fiancee?|teammate|svåger|svågern|svägerska|svägerskan|svärmor|svärfar|rumskompis|rumskompisen|rumskamrat|rumskamraten|lillasyster|lillasyrran|lillebror|lillebrorsan|storasyster|storebror|granne|grannen|styvpappa|styvmamma|bonuspappa|bonusmamma|sonen|dottern|mannen|frun|exet|apprentice|lad|bloke|coach|resident|residents|colleagues|coworkers|teammates|classmates|teen|teenager|boende|mentorselev|mentorseleven|kollegor|kollegorna|klasskamrat|klasskamraten|tonåring|tonåringen|grabben|handledare|handledaren|kompisarna|vännerna|brukare|brukaren|brukarna|patienten|patienter|patienterna|killarna|tjejerna|grannarna|föräldrar|föräldrarna|syskon|syskonen|barnen|guys|girls|parents)';
+  '(?:friends?|mate|bestie|bff|mom|mum|mother|dad|father|parents?|brother|sister|sibling|cousin|aunt|uncle|grandma|grandpa|grandmother|grandfather|boyfriend|girlfriend|partner|husband|wife|ex|son|daughter|kid|child|classmate|coworker|colleague|boss|teacher|therapist|doctor|nurse|counsell?or|psychologist|psychiatrist|guy|girl|man|woman|person|patient|client|students?|pupils?|elev|eleven|eleverna|polare|polaren|kompisar|vänner|bästis|bästisen|kille|killen|tjej|tjejen|kompis|kompisen|vän|vännen|mamma|pappa|morsan|farsan|bror|brorsan|syster|syrran|kusin|kusinen|moster|faster|morbror|farbror|mormor|farmor|morfar|farfar|pojkvän|flickvän|sambo|sambon|fru|dotter|klasskompis|kollega|kollegan|chef|chefen|lärare|läraren|terapeut|psykolog|psykologen|läkare|läkaren|kurator|kuratorn|roommate|flatmate|housemate|roomie|stepdad|stepmom|stepmum|stepfather|stepmother|stepbrother|stepsister|grandson|granddaughter|niece|nephew|neighbou?r|bf|gf|fiancee?|teammate|svåger|svågern|svägerska|svägerskan|svärmor|svärfar|rumskompis|rumskompisen|rumskamrat|rumskamraten|lillasyster|lillasyrran|lillebror|lillebrorsan|storasyster|storebror|granne|grannen|styvpappa|styvmamma|bonuspappa|bonusmamma|sonen|dottern|mannen|frun|frugan|gubben|gumman|exet|apprentice|lad|bloke|coach|resident|residents|colleagues|coworkers|teammates|classmates|teen|teenager|boende|mentorselev|mentorseleven|kollegor|kollegorna|klasskamrat|klasskamraten|tonåring|tonåringen|grabben|handledare|handledaren|kompisarna|vännerna|brukare|brukaren|brukarna|patienten|patienter|patienterna|killarna|tjejerna|grannarna|föräldrar|föräldrarna|syskon|syskonen|barnen|guys|girls|parents)';
 const THIRD_SUBJECT = `(?:he|she|they|hes|shes|theyre|theyve|theyd|hed|shed|someone|somebody|anyone|anybody|people|han|hon|hen|dom|någon|nån|ngn|folk|(?:(?:one|someone|somebody|en|nån|ngn|någon) (?:in|i|from|på|från|of|av) [a-zåäö]+(?: [a-zåäö]+)?)|(?:(?:my|his|her|their|our|a|an|the|this|that|one|min|mitt|mina|hans|hennes|deras|vår|en|ett|den|det)(?: [a-zåäö]+)? )?${wholeWord('person', PERSON)}(?: (?:in|i|from|på|at|från|on|of|with|vid|med) [a-zåäö]+(?: [a-zåäö]+)?)?)`;
 const SPEECH_VERB =
   '(?:said|says|say|told|tells|tell|wrote|writes|posted|posts|posting|texted|texts|joked|jokes|joking|mentioned|admitted|confessed|screamed|yelled|keeps saying|kept saying|keeps posting|yelling|screaming|shouting|shouted|skriker|sa|sade|säger|berättade|berättar|skrev|skriver|skämtade|skämtar|erkände|nämnde|postade|la upp|lägger upp|skrek)';
 const ASK_VERB = '(?:asked|asks|asking|frågade|frågar|undrade|undrar)';
 const REPORTED = new RegExp(
-  `\\b(?:${foldPattern(`${THIRD_SUBJECT}(?: [a-z]+){0,3} ${wholeWord('said', SPEECH_VERB)}`)}|${foldPattern(`${ASK_VERB}(?: me| mig| mej| om)? (?:if|whether|about|om|ifall|kring)`)})\\b`,
+  `\\b(?:${foldPattern(`${THIRD_SUBJECT}(?: [a-z0-9]+){0,3} ${wholeWord('said', SPEECH_VERB)}`)}|${foldPattern(`${ASK_VERB}(?: me| mig| mej| om)? (?:if|whether|about|om|ifall|kring)`)})\\b`,
   'g',
 );
 // What was said follows its verb closely ("my friend said she wants to die", "han skrev i ett sms
@@ -188,6 +188,10 @@ const FILLERS = new Set(
     'anymore',
     'any',
     'having',
+    'wanting',
+    'such',
+    // West African English: "i no dey think of ..." (progressive).
+    'dey',
     'dark',
     'thoughts',
     'thought',

@@ -100,9 +100,10 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     lang: 'en',
     category: 'wish_dead',
     level: 'crisis',
-    // "want to die of embarrassment", "ready to die on this hill" are hyperbole.
+    // "want to die of embarrassment", "ready to die on this hill", "this song is so good i want
+    // to die" are hyperbole.
     pattern:
-      "\\b(?:want|wanna|wish i could|would like to|i'd like to|ready|need|deserve|plan|planning) (?:to |2 )?(?:just |really |simply )?die\\b(?! (?:of|from|laughing|for(?! real)|on this hill|happy|old|(?:my|her|his|your|the) hair)\\b)",
+      "(?<!\\bso (?:good|cute|funny|pretty|beautiful|hot|embarrassed|embarrassing|awkward|cringe|cringy|amazing|delicious|adorable) (?:that )?i (?:just |literally )?)\\b(?:want|wanna|wish i could|would like to|i'd like to|ready|need|deserve|plan|planning) (?:to |2 )?(?:just |really |simply )?die\\b(?! (?:of|from|laughing|for(?! real)|on this hill|happy|old|(?:my|her|his|your|the) hair)\\b)",
     examples: ['I want to die', 'i just wanna dieeee', 'I deserve to die', 'want 2 die'],
   },
   {
@@ -310,7 +311,7 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     level: 'crisis',
     category: 'nssi',
     // Body parts, not "cut my hair"; accidents ("on a glass", "shaving") are excluded.
-    pattern: `\\b(?:cut|cuts|cutted|cutting|burn|burned|burnt|burning|scratch|scratched|scratching|carve|carved|carving|slash|slashed|slashing) (?:${MYSELF}|my (?:arms?|wrists?|thighs?|legs?|skin|stomach|hips?|belly|body))\\b(?! (?:some |a little |a bit of |any )?slack\\b| a (?:break|big|huge|small|slice|piece)\\b| (?:on (?:a|the)|by accident|accidentally|while|shaving|cooking|when i fell|out|off|short|up|loose|free|in on)\\b)|\\b(?:carve|carved|carving) [a-z]+ into my\\b|\\b(?:hit|hitting|punch|punched|punching|bite|bit|biting|scratch|scratched) ${MYSELF}\\b(?! (?:by accident|accidentally|on the|with the door)\\b)|\\b(?:until|till|til) (?:it|they|i|my [a-z]+) (?:bled|bleeds?|bleeding|bruised|bruises|bruise)\\b|\\b(?:urges?|urging|craving|want|wanna|need) (?:to )?(?:cut|sh)\\b(?! (?:my hair|the|it|down|back|out|off|ties|class|classes|carbs|sugar|costs?|corners|in line|through)\\b)|\\b(?:new|fresh|covered in) cuts\\b|\\b(?:i |been |keep |still )(?:cutting|cut) (?:again|for|since|every)\\b|\\bi (?:shd|sh d|sh) (?:again|last night|today|yesterday)\\b|\\b(?:relapsed|relapse)\\b(?! (?:on|into|with) (?:alcohol|drinking|smoking|weed|sugar|gambling)\\b)`,
+    pattern: `\\b(?:cut|cuts|cutted|cutting|burn|burned|burnt|burning|scratch|scratched|scratching|carve|carved|carving|slash|slashed|slashing) (?:${MYSELF}|my (?:arms?|wrists?|thighs?|legs?|skin|stomach|hips?|belly|body))\\b(?! (?:some |a little |a bit of |any )?slack\\b| a (?:break|big|huge|small|slice|piece)\\b| (?:on (?:a|the)|by accident|accidentally|while|shaving|cooking|when i fell|out|off|short|up|loose|free|in on)\\b)|\\b(?:carve|carved|carving) [a-z]+ into my\\b|\\b(?:hit|hitting|punch|punched|punching|bite|bit|biting|scratch|scratched) ${MYSELF}\\b(?! (?:by accident|accidentally|on the|with the door)\\b)|(?<!\\b(?:his|her|their) (?:[a-z]+ )?)\\b(?:until|till|til) (?:it|they|i|my [a-z]+) (?:bled|bleeds?|bleeding|bruised|bruises|bruise)\\b|\\b(?:urges?|urging|craving|want|wanna|need) (?:to )?(?:cut|sh)\\b(?! (?:my hair|the|it|down|back|out|off|ties|class|classes|carbs|sugar|costs?|corners|in line|through)\\b)|\\b(?:new|fresh|covered in) cuts\\b|\\b(?:i |been |keep |still )(?:cutting|cut) (?:again|for|since|every)\\b|\\bi (?:shd|sh d|sh) (?:again|last night|today|yesterday)\\b|\\b(?:relapsed|relapse)\\b(?! (?:on|into|with) (?:alcohol|drinking|smoking|weed|sugar|gambling)\\b)`,
     examples: [
       'burned myself with a lighter',
       'been cutting my thighs for months',
@@ -324,7 +325,7 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     lang: 'en',
     level: 'crisis',
     category: 'attempt',
-    pattern: `\\b(?:took|taken|swallowed|downed|ate) (?:all|every|everything|the whole|a whole|the entire|like [0-9]+|[0-9]+|a bunch|a handful|too many|an overdose|an od)\\b(?! (?:the (?:time|way)|day|week|of the (?:cake|food|pizza|cookies)|(?:my |of my |the )?(?:vitamins|supplements|antibiotics|meds on time|medication on time|pills on time|classes|exams|tests|notes|photos)|of them|(?:pics|photos|pictures|selfies|minutes|mins|hours|hrs|seconds|secs|steps|shots|years|days|weeks|months|tries|laps|goals|points|notes))\\b)|\\boverdosed\\b(?! on (?:netflix|coffee|caffeine|sugar|candy|sweets|chocolate|tiktok|youtube|anime|memes|series|tv|love|cuteness|christmas|nostalgia|vitamin c)\\b)|\\b(?:tried|attempted|trying|try) (?:to )?(?:ctb|kill ${MYSELF}|end (?:it|my life|things)|unalive|${SUICIDE}|hang ${MYSELF}|drown ${MYSELF})\\b|\\battempted again\\b|\\b(?:pumped|pump) my stomach\\b|\\b(?:on purpose|trying|try and|try) to die\\b|\\bto (?:not|never) (?:come back|wake up)\\b|\\bready to jump\\b|\\bengine running\\b|\\bbefore the (?:pills|tablets) (?:kicked|kick|took) (?:in|effect)\\b`,
+    pattern: `\\b(?:took|taken|swallowed|downed|ate) (?:all|every|everything|the whole|a whole|the entire|like [0-9]+|[3-9]|[1-9][0-9]+|a bunch|a handful|too many|an overdose|an od)\\b(?! (?:the (?:time|way)|day|week|of the (?:cake|food|pizza|cookies)|(?:my |of my |the )?(?:vitamins|supplements|antibiotics|meds on time|medication on time|pills on time|classes|exams|tests|notes|photos)|of them|(?:pics|photos|pictures|selfies|minutes|mins|hours|hrs|seconds|secs|steps|shots|years|days|weeks|months|tries|laps|goals|points|notes))\\b)|\\boverdosed\\b(?! on (?:netflix|coffee|caffeine|sugar|candy|sweets|chocolate|tiktok|youtube|anime|memes|series|tv|love|cuteness|christmas|nostalgia|vitamin c)\\b)|\\b(?:tried|attempted|trying|try) (?:to )?(?:ctb|kill ${MYSELF}|end (?:it|my life|things)|unalive|${SUICIDE}|hang ${MYSELF}|drown ${MYSELF})\\b|\\battempted again\\b|\\b(?:pumped|pump) my stomach\\b|\\b(?:on purpose|trying|try and|try) to die\\b|\\bto (?:not|never) (?:come back|wake up)\\b|\\bready to jump\\b|\\bengine running\\b|\\bbefore the (?:pills|tablets) (?:kicked|kick|took) (?:in|effect)\\b`,
     examples: [
       'i just took all my pills',
       'took like 30 sleeping pills',
@@ -400,7 +401,7 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     lang: 'en',
     level: 'crisis',
     category: 'preparatory',
-    pattern: `\\b(?:goodbye|farewell|${SUICIDE}) (?:letters?|notes?|messages?|videos?|texts?|posts?)\\b(?! to (?:my |the |our )?(?:old|former|apartment|flat|house|city|town|job|school|twenties|teens|car|youth|summer|office|team|coworkers|colleagues|class)\\b)|\\b(?:after|when|once) im (?:gone|dead|not here)\\b|\\b(?:wont|will not|dont|wouldnt) need (?:them|it|these|those|my [a-z]+) (?:where im going|anymore|much longer|after)\\b|\\b(?:giving|gave|give) away (?:my|all my|most of my)\\b(?! old\\b)|(?<!\\bwe )\\b(?:wrote|made|writing|updated|finished) (?:a |my )?will\\b(?!(?: today| yesterday| this (?:week|morning|afternoon))? (?:with (?:my |the )?(?:wife|husband|partner|solicitor|lawyer)|at the (?:solicitors?|lawyers?|notary|bank)|now (?:that|the|we|our)|(?:since|because|after|when) we|for the (?:kids|baby|house|grandkids|grandchildren))\\b)|\\bsaid (?:my )?goodbyes?\\b(?! to (?:my |the |our |all )?(?:coworkers|co workers|colleagues|team|class|classmates|students|teachers?|neighbou?rs|old|former|house|apartment|flat|city|town|office|guests|tourists|summer)\\b)|\\b(?:bought|buying|got|ordered|collecting|stockpiling|saving up) (?:a |the |some )?(?:rope|razor ?blades?|blades|a gun|charcoal)\\b(?! (?:for|to) (?:the |a |my |our |his |her )?(?:climbing|boat|sailing|camping|garden|tent|swing|hammock|dog|towing|tow|moving|clothesline|washing|gym|project|course|class|trip|work|farm|horses?|cattle|kids?|fence|tree ?house|tarp|kayak|canoe|crossfit)\\b)`,
+    pattern: `\\b(?:goodbye|farewell|${SUICIDE}) (?:letters?|notes?|messages?|videos?|texts?|posts?)\\b(?! to (?:my |the |our )?(?:old|former|apartment|flat|house|city|town|job|school|twenties|teens|car|youth|summer|office|team|coworkers|colleagues|class)\\b)|\\b(?:after|when|once) im (?:gone|dead|not here)\\b|\\b(?:wont|will not|dont|wouldnt) need (?:them|it|these|those|my [a-z]+) (?:where im going|anymore|much longer|after)\\b|\\b(?:giving|gave|give) away (?:my|all my|most of my)\\b(?! old\\b)(?! [a-z]+(?: [a-z]+)? (?:on|to|at|via) (?:the |a )?(?:marketplace|facebook|fb|freecycle|gumtree|craigslist|ebay|vinted|charity|goodwill|oxfam|thrift|salvation army)\\b)|(?<!\\bwe )\\b(?:wrote|made|writing|updated|finished) (?:a |my )?will\\b(?!(?: today| yesterday| this (?:week|morning|afternoon))? (?:with (?:my |the )?(?:wife|husband|partner|solicitor|lawyer)|at the (?:solicitors?|lawyers?|notary|bank)|now (?:that|the|we|our)|(?:since|because|after|when) we|for the (?:kids|baby|house|grandkids|grandchildren))\\b)|\\bsaid (?:my )?goodbyes?\\b(?! to (?:my |the |our |all )?(?:coworkers|co workers|colleagues|team|class|classmates|students|teachers?|neighbou?rs|old|former|house|apartment|flat|city|town|office|guests|tourists|summer)\\b)|\\b(?:bought|buying|got|ordered|collecting|stockpiling|saving up) (?:a |the |some )?(?:rope|razor ?blades?|blades|a gun|charcoal)\\b(?! (?:for|to) (?:the |a |my |our |his |her )?(?:climbing|boat|sailing|camping|garden|tent|swing|hammock|dog|towing|tow|moving|clothesline|washing|gym|project|course|class|trip|work|farm|horses?|cattle|kids?|fence|tree ?house|tarp|kayak|canoe|crossfit)\\b)`,
     examples: [
       'wrote goodbye letters to my mom',
       'cleaned my apartment so no one has to deal with a mess after im gone',
@@ -656,7 +657,7 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     category: 'wish_dead',
     level: 'crisis',
     pattern:
-      '\\b(?:tired|sick|exhausted) of (?:living(?! (?:in|with|at|here|there|like|on|under|off|paycheck|out of)\\b)|being alive|life|existing|being me|waking up)\\b|\\b(?:give|giving|gave) up on (?:life|living)\\b|\\b(?:feel|feeling|felt) like dying\\b(?! (?:of|from|laughing|after)\\b)|\\b(?:im|i am) (?:so |just )?done with (?:life|living|being alive|existing|it all)\\b|\\bwant (?:it all|everything|the pain|it|this) to (?:stop|end) (?:forever|for good)\\b|\\bwant (?:it all|everything) to (?:stop|end)\\b',
+      '\\b(?:tired|sick|exhausted) of (?:living(?! (?:in|with|at|here|there|like|on|under|off|paycheck|out of)\\b)|being alive|life|existing|being me|waking up)\\b|\\b(?:give|giving|gave) up on (?:life|living)\\b|\\b(?:feel|feeling|felt) like dying\\b(?! (?:of|from|laughing|after)\\b)|\\b(?:im|i am) (?:so |just )?done with (?:life|living|being alive|existing|it all)\\b|\\bwant (?:it all|everything|the pain|it|this) to (?:stop|end) (?:forever|for good)\\b|\\bwant (?:it all|everything) to (?:stop|end)\\b(?! for (?:a (?:while|bit|second|sec|minute|moment|day|week)|now|today|tonight)\\b)',
     examples: [
       "I'm so tired of living",
       'ready to give up on life',
@@ -739,8 +740,9 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     lang: 'sv',
     category: 'wish_dead',
     level: 'crisis',
-    // "vill dö av skam" is hyperbole. "vill inte dö" never matches ("inte" sits between).
-    pattern: `\\b(?:vill|velat) (?:jag )?(?:(?:bara|verkligen|helst|typ|nästan|fortfarande|ba|liksom|asså|fan|faktiskt|på riktigt) ){0,2}(?:dö|va död|vara död)\\b(?! av\\b)|\\b(?:vill|önskar att jag|önskar jag) (?:vara|var|vore) död\\b|\\bönska(?:de|t|r) (?:att )?jag (?:var|vore|vart|va) död\\b|\\b(?:jag|att) inte (?:vill|orkar) (?:leva|finnas)\\b(?! (?:så|som|med|utan|i|på|här|där|ihop)\\b)|\\bbryr ${MIG} inte (?:längre |ens )?om jag lever eller dör\\b|\\b(?:slutat|slutade) (?:att )?(?:bry ${MIG} om (?:ifall |huruvida )?jag lever eller dör|vilja leva)\\b|\\bskiter (?:i|fullständigt i) om jag lever eller dör\\b|\\bönskar (?:att )?jag (?:kunde|fick) dö\\b|\\bhoppas (?:att )?jag (?:dör|ska dö)\\b`,
+    // "vill dö av skam", "skäms så att jag vill dö" are hyperbole. "vill inte dö" never matches
+    // ("inte" sits between).
+    pattern: `(?<!\\bskäms (?:så |så mycket |så jävla )?(?:att )?(?:jag )?)\\b(?:vill|velat) (?:jag )?(?:(?:bara|verkligen|helst|typ|nästan|fortfarande|ba|liksom|asså|fan|faktiskt|på riktigt) ){0,2}(?:dö|va död|vara död)\\b(?! av\\b)|\\b(?:vill|önskar att jag|önskar jag) (?:vara|var|vore) död\\b|\\bönska(?:de|t|r) (?:att )?jag (?:var|vore|vart|va) död\\b|\\b(?:jag|att) inte (?:vill|orkar) (?:leva|finnas)\\b(?! (?:så|som|med|utan|i|på|här|där|ihop)\\b)|\\bbryr ${MIG} inte (?:längre |ens )?om jag lever eller dör\\b|\\b(?:slutat|slutade) (?:att )?(?:bry ${MIG} om (?:ifall |huruvida )?jag lever eller dör|vilja leva)\\b|\\bskiter (?:i|fullständigt i) om jag lever eller dör\\b|\\bönskar (?:att )?jag (?:kunde|fick) dö\\b|\\bhoppas (?:att )?jag (?:dör|ska dö)\\b`,
     examples: [
       'jag vill dö',
       'Jag vill bara dööö',
@@ -842,7 +844,7 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     lang: 'sv',
     category: 'method',
     level: 'crisis',
-    pattern: `\\bhänga ${MIG}\\b(?! (?:på|i|med|fast|kvar|efter|upp|av|ut)\\b)|\\bhoppa (?:ut )?framför (?:ett |en )?(?:tåg|tåget|tunnelbanan|bussen|buss|bilen|bil|pendeln|lastbil)\\b|\\b(?:vill|ska|tänker|funderar på att) (?:att )?hoppa (?:från|av|ut från) (?:bron|en bro|taket|ett tak|balkongen|fönstret|ett fönster|stupet|klippan)\\b|\\bdränka ${MIG}\\b(?! i\\b)|\\b(?:skjuta|döda|dödar) ${MIG} ${SJALV}\\b|\\b(?:ta|tar|vill ta|tänker ta) en överdos\\b|\\b(?:vill|ska|tänker) överdosera\\b|\\b(?:ta|äta|svälja|tar|äter|sväljer|tog|åt|svalde) (?:alla (?:mina |de |dom )?${TABLETS} (?:på en gång|samtidigt|på samma gång)|hela (?:burken|kartan|förpackningen|paketet|asken) (?:med )?${TABLETS})\\b|\\b(?:samlar|samlat|sparar|sparat) (?:på mig )?(?:alla |mina )?${TABLETS}\\b|\\b(?:slutat|slutade|slutar) (?:att )?ta (?:min |mina )?(?:medicin|medicinen|mediciner|medicinerna|${TABLETS}) (?:för att|så att jag kan|och) (?:spara|samla) (?:på )?(?:dem|dom|den)\\b`,
+    pattern: `\\bhänga ${MIG}\\b(?! (?:på|i|med|fast|kvar|efter|upp|av|ut)\\b)|\\bhoppa (?:ut )?framför (?:ett |en )?(?:tåg|tåget|tunnelbanan|bussen|buss|bilen|bil|pendeln|lastbil)\\b|\\b(?:vill|ska|tänker|funderar på att) (?:att )?hoppa (?:från|av|ut från) (?:bron|en bro|taket|ett tak|balkongen|fönstret|ett fönster|stupet|klippan)\\b|\\bdränka ${MIG}\\b(?! i\\b)|\\b(?:skjuta|döda|dödar) ${MIG} ${SJALV}\\b(?! i foten)|\\b(?:ta|tar|vill ta|tänker ta) en överdos\\b|\\b(?:vill|ska|tänker) överdosera\\b|\\b(?:ta|äta|svälja|tar|äter|sväljer|tog|åt|svalde) (?:alla (?:mina |de |dom )?${TABLETS} (?:på en gång|samtidigt|på samma gång)|hela (?:burken|kartan|förpackningen|paketet|asken) (?:med )?${TABLETS})\\b|\\b(?:samlar|samlat|sparar|sparat) (?:på mig )?(?:alla |mina )?${TABLETS}\\b|\\b(?:slutat|slutade|slutar) (?:att )?ta (?:min |mina )?(?:medicin|medicinen|mediciner|medicinerna|${TABLETS}) (?:för att|så att jag kan|och) (?:spara|samla) (?:på )?(?:dem|dom|den)\\b`,
     examples: [
       'jag ska hänga mig',
       'hoppa framför tåget',
@@ -1191,7 +1193,7 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     category: 'wish_dead',
     level: 'crisis',
     pattern:
-      '\\bingen (?:mening|idé|poäng) (?:med|att) (?:att )?(?:leva|livet|fortsätta|finnas|kämpa)\\b|\\b(?:inget|ingenting) (?:kvar )?att leva för\\b|\\b(?:livet|allt) (?:är|känns) (?:meningslöst|inte värt att leva|inte värt det)\\b|\\bmeningslöst att leva\\b',
+      '\\bingen (?:mening|idé|poäng) (?:med|att) (?:att )?(?:leva|livet|fortsätta|finnas|kämpa)\\b|\\b(?:inget|ingenting) (?:kvar )?att leva för\\b|\\b(?:livet|allt) (?:är|känns) (?:meningslöst|inte värt att leva|inte värt det)\\b(?! (?:på|i|med|när|nu på|just nu på) )|\\bmeningslöst att leva\\b',
     examples: [
       'det finns ingen mening med livet',
       'inget att leva för',
@@ -1275,15 +1277,33 @@ export interface CompiledRule extends SafetyRule {
   readonly anchors: readonly string[] | null;
 }
 
-/** Compiles the table once; throws at load time on an invalid pattern. */
-export function compileRules(rules: readonly SafetyRule[]): CompiledRule[] {
+/** A rule's pattern as worked out at build time (rules.generated.ts, dev/safety-rules.ts). */
+export interface PrecompiledRule {
+  /** The pattern the entry was made from: the entry serves only a rule with this very pattern. */
+  pattern: string;
+  /** `foldPattern(pattern)`. */
+  folded: string;
+  /** `requiredLiterals(folded)`. */
+  anchors: readonly string[] | null;
+}
+
+/**
+ * Compiles the table once; throws at load time on an invalid pattern. Folding and anchors come
+ * from `precompiled` where it holds the rule's current pattern (the shipped rules: no parsing on a
+ * cold start), and are worked out otherwise, the anchors on first use.
+ */
+export function compileRules(
+  rules: readonly SafetyRule[],
+  precompiled: Readonly<Record<string, PrecompiledRule>> = {},
+): CompiledRule[] {
   return rules.map((rule) => {
-    const source = foldPattern(rule.pattern);
-    let anchors: readonly string[] | null | undefined;
+    const built = Object.hasOwn(precompiled, rule.id) ? precompiled[rule.id] : undefined;
+    const current = built !== undefined && built.pattern === rule.pattern;
+    const source = current ? built.folded : foldPattern(rule.pattern);
+    let anchors: readonly string[] | null | undefined = current ? built.anchors : undefined;
     return {
       ...rule,
       regex: new RegExp(source, 'g'),
-      // Derived on first use, not when the module loads.
       get anchors() {
         anchors ??= requiredLiterals(source);
         return anchors;

@@ -1,5 +1,7 @@
+import { requiredLiterals } from './anchors';
 import { compileRules, SAFETY_RULES } from './rules';
-import { foldText } from './normalize';
+import { PRECOMPILED_RULES } from './rules.generated';
+import { foldPattern, foldText } from './normalize';
 import {
   applyRules,
   mergeModeration,
@@ -462,6 +464,39 @@ describe('the rule table', () => {
         },
       ]),
     ).toThrow(SyntaxError);
+  });
+
+  it('ships every rule folded and anchored at build time, as the code would work it out now', () => {
+    // Stale after a change to a pattern, foldPattern or the anchor derivation: regenerate with
+    // `node dev/safety-rules.ts` (after a build). A stale entry is never used for a changed
+    // pattern, but its folding and anchors would be an older code's.
+    expect(Object.keys(PRECOMPILED_RULES).sort()).toEqual(SAFETY_RULES.map((r) => r.id).sort());
+    for (const rule of SAFETY_RULES) {
+      const folded = foldPattern(rule.pattern);
+      expect({ id: rule.id, ...PRECOMPILED_RULES[rule.id] }).toEqual({
+        id: rule.id,
+        pattern: rule.pattern,
+        folded,
+        anchors: requiredLiterals(folded),
+      });
+    }
+  });
+
+  it('uses a build-time entry only for the very pattern it was made from', () => {
+    const rule = {
+      id: 'en.distress.test',
+      lang: 'en' as const,
+      level: 'elevated' as const,
+      category: 'distress' as const,
+      pattern: '\\bfeel empty\\b',
+      examples: [],
+    };
+    const stale = { pattern: '\\bfeel numb\\b', folded: '\\bfel numb\\b', anchors: ['numb'] };
+    const [compiled] = compileRules([rule], { [rule.id]: stale });
+    expect(compiled?.regex.source).toBe('\\bfel empty\\b');
+    expect(compiled?.anchors).toEqual(['fel empty']);
+    const fresh = { pattern: rule.pattern, folded: '\\bfel empty\\b', anchors: ['empty'] };
+    expect(compileRules([rule], { [rule.id]: fresh })[0]?.anchors).toEqual(['empty']);
   });
 
   it('lets a reviewer try a new rule with screenWith', () => {

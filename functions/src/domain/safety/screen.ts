@@ -8,11 +8,12 @@ import { foldText } from './normalize';
 import { resourcesFor } from './resources';
 import { compileRules, SAFETY_RULES } from './rules';
 import type { CompiledRule } from './rules';
+import { PRECOMPILED_RULES } from './rules.generated';
 import { CRISIS_CATEGORIES, maxLevel } from './types';
 import type { Language } from '../../lib/language';
 import type { ModerationResult, SafetyAssessment, SafetyLevel } from './types';
 
-const COMPILED_RULES = compileRules(SAFETY_RULES);
+const COMPILED_RULES = compileRules(SAFETY_RULES, PRECOMPILED_RULES);
 // Read and decoded on the first screen that needs it, not when the module loads: its 260 KiB of
 // base64 take ~7 ms to parse and ~7 ms to inflate on a cold process, which a function that never
 // screens (or an instance whose first requests carry no text) should not pay.
