@@ -273,7 +273,7 @@ const NEGATION_CUE = cueAtEnd(
     "haven't|hasn't|hadn't|no longer|nor|neither|no|zero",
     'no (?:intention|intentions|plans?|desire|wish|urges?|thoughts)',
     // "int", "ente" are spoken Swedish (Finland-Swedish, Norrland, Skåne) for "inte".
-    'inte|int|ente|aldrig|ej|icke|inga|ingen|inget|knappast',
+    'inte|int|ente|aldrig|ej|icke|inga|ingen|inget|knappast|noll',
     // A belief given up, with its subject ("har slutat tro att barnen skulle klara sig bättre
     // utan mig", "i no longer believe my family would be better off").
     '(?:slutat|slutade|stopped|no longer|inte längre) (?:tro|tror|känna|känner|believing|believe|thinking|think|feeling|feel)(?: att| that)?(?: [a-zåäö]+){0,3}',

@@ -7,16 +7,27 @@ import type { PrecompiledRule } from './rules';
 export const PRECOMPILED_RULES: Readonly<Record<string, PrecompiledRule>> = {
   'en.active_ideation.kill_myself': {
     pattern:
-      '\\bkill(?:ing|s)? (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself)\\b(?! (?:laughing|working|trying|at (?:work|the gym|the office)|to (?:meet|finish|get|make|keep|pay|please)|over (?:work|this (?:project|deadline|essay|report))|with (?:these|this|the|my) (?:workouts?|training|exercises?|work|studying|homework|deadlines?)|for (?:a |the )?(?:grades?|job|deadline)|for (?:forgetting|not|being|doing|saying|missing|losing|eating))\\b)',
+      '\\bkill(?:ing|s)? (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel)\\b(?! (?:laughing|working|trying|at (?:work|the gym|the office)|to (?:meet|finish|get|make|keep|pay|please)|over (?:work|this (?:project|deadline|essay|report))|with (?:these|this|the|my) (?:workouts?|training|exercises?|work|studying|homework|deadlines?)|for (?:a |the )?(?:grades?|job|deadline)|for (?:forgetting|not|being|doing|saying|missing|losing|eating))\\b)',
     folded:
-      '\\bkil(?:ing|s)? (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself)\\b(?! (?:laughing|working|trying|at (?:work|the gym|the ofice)|to (?:met|finish|get|make|kep|pay|please)|over (?:work|this (?:project|deadline|esay|report))|with (?:these|this|the|my) (?:workouts?|training|exercises?|work|studying|homework|deadlines?)|for (?:a |the )?(?:grades?|job|deadline)|for (?:forgeting|not|being|doing|saying|mising|losing|eating))\\b)',
-    anchors: ['self', 'meself', 'myslef', 'mysefl', 'mysef', 'myelf', 'mself'],
+      '\\bkil(?:ing|s)? (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel)\\b(?! (?:laughing|working|trying|at (?:work|the gym|the ofice)|to (?:met|finish|get|make|kep|pay|please)|over (?:work|this (?:project|deadline|esay|report))|with (?:these|this|the|my) (?:workouts?|training|exercises?|work|studying|homework|deadlines?)|for (?:a |the )?(?:grades?|job|deadline)|for (?:forgeting|not|being|doing|saying|mising|losing|eating))\\b)',
+    anchors: [
+      'self',
+      'meself',
+      'myslef',
+      'mysefl',
+      'mysef',
+      'myelf',
+      'mself',
+      'masel',
+      'maself',
+      'mysel',
+    ],
   },
   'en.active_ideation.unalive': {
     pattern:
-      '\\bunalive(?:d|ing)? (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself)\\b|\\b(?:want|wanna|going|gonna|plan|planning|thinking (?:about|of)) (?:to )?unalive\\b',
+      '\\bunalive(?:d|ing)? (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel)\\b|\\b(?:want|wanna|going|gonna|plan|planning|thinking (?:about|of)) (?:to )?unalive\\b',
     folded:
-      '\\bunalive(?:d|ing)? (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself)\\b|\\b(?:want|wana|going|gona|plan|planing|thinking (?:about|of)) (?:to )?unalive\\b',
+      '\\bunalive(?:d|ing)? (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel)\\b|\\b(?:want|wana|going|gona|plan|planing|thinking (?:about|of)) (?:to )?unalive\\b',
     anchors: ['unalive'],
   },
   'en.active_ideation.kms': {
@@ -76,9 +87,9 @@ export const PRECOMPILED_RULES: Readonly<Record<string, PrecompiledRule>> = {
   },
   'en.nonspecific_ideation.suicide_intent': {
     pattern:
-      '\\b(?:commit|committing|attempt|attempting|consider|considering|contemplate|contemplating|think about|thinking about|thinking of|thought about|thoughts of|thoughts about|plan|planning|want|wanna|going|gonna|ready|decided|close) (?:to |on |about |of )?(?:commit |committing )?(?:suicide|suicid|suicde|sucide|sucid|suiside|suicied|suacide|suside|sewerslide|sewer slide)\\b(?! (?:prevention|awareness|squad|hotline|line|rates?|statistics|doors?|bombers?)\\b)|\\b(?:suicide|suicid|suicde|sucide|sucid|suiside|suicied|suacide|suside|sewerslide|sewer slide) (?:plans?|notes?|letters?|methods?)\\b|\\b(?:(?:suicide|suicid|suicde|sucide|sucid|suiside|suicied|suacide|suside|sewerslide|sewer slide)|death|dying|killing (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself)) (?:is|seems|seems like|feels like) (?:the|my) only (?:way out|option|answer|solution|way|escape)\\b|\\bonly (?:way out|option|solution|answer|escape) (?:is|left is) (?:death|to die|dying|(?:suicide|suicid|suicde|sucide|sucid|suiside|suicied|suacide|suside|sewerslide|sewer slide)|ending it|to end it)\\b',
+      '\\b(?:commit|committing|attempt|attempting|consider|considering|contemplate|contemplating|think about|thinking about|thinking of|thought about|thoughts of|thoughts about|plan|planning|want|wanna|going|gonna|ready|decided|close) (?:to |on |about |of )?(?:commit |committing )?(?:suicide|suicid|suicde|sucide|sucid|suiside|suicied|suacide|suside|sewerslide|sewer slide)\\b(?! (?:prevention|awareness|squad|hotline|line|rates?|statistics|doors?|bombers?)\\b)|\\b(?:suicide|suicid|suicde|sucide|sucid|suiside|suicied|suacide|suside|sewerslide|sewer slide) (?:plans?|notes?|letters?|methods?)\\b|\\b(?:(?:suicide|suicid|suicde|sucide|sucid|suiside|suicied|suacide|suside|sewerslide|sewer slide)|death|dying|killing (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel)) (?:is|seems|seems like|feels like) (?:the|my) only (?:way out|option|answer|solution|way|escape)\\b|\\bonly (?:way out|option|solution|answer|escape) (?:is|left is) (?:death|to die|dying|(?:suicide|suicid|suicde|sucide|sucid|suiside|suicied|suacide|suside|sewerslide|sewer slide)|ending it|to end it)\\b',
     folded:
-      '\\b(?:comit|comiting|atempt|atempting|consider|considering|contemplate|contemplating|think about|thinking about|thinking of|thought about|thoughts of|thoughts about|plan|planing|want|wana|going|gona|ready|decided|close) (?:to |on |about |of )?(?:comit |comiting )?(?:suicide|suicid|suicde|sucide|sucid|suiside|suicied|suacide|suside|sewerslide|sewer slide)\\b(?! (?:prevention|awarenes|squad|hotline|line|rates?|statistics|dors?|bombers?)\\b)|\\b(?:suicide|suicid|suicde|sucide|sucid|suiside|suicied|suacide|suside|sewerslide|sewer slide) (?:plans?|notes?|leters?|methods?)\\b|\\b(?:(?:suicide|suicid|suicde|sucide|sucid|suiside|suicied|suacide|suside|sewerslide|sewer slide)|death|dying|kiling (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself)) (?:is|sems|sems like|fels like) (?:the|my) only (?:way out|option|answer|solution|way|escape)\\b|\\bonly (?:way out|option|solution|answer|escape) (?:is|left is) (?:death|to die|dying|(?:suicide|suicid|suicde|sucide|sucid|suiside|suicied|suacide|suside|sewerslide|sewer slide)|ending it|to end it)\\b',
+      '\\b(?:comit|comiting|atempt|atempting|consider|considering|contemplate|contemplating|think about|thinking about|thinking of|thought about|thoughts of|thoughts about|plan|planing|want|wana|going|gona|ready|decided|close) (?:to |on |about |of )?(?:comit |comiting )?(?:suicide|suicid|suicde|sucide|sucid|suiside|suicied|suacide|suside|sewerslide|sewer slide)\\b(?! (?:prevention|awarenes|squad|hotline|line|rates?|statistics|dors?|bombers?)\\b)|\\b(?:suicide|suicid|suicde|sucide|sucid|suiside|suicied|suacide|suside|sewerslide|sewer slide) (?:plans?|notes?|leters?|methods?)\\b|\\b(?:(?:suicide|suicid|suicde|sucide|sucid|suiside|suicied|suacide|suside|sewerslide|sewer slide)|death|dying|kiling (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel)) (?:is|sems|sems like|fels like) (?:the|my) only (?:way out|option|answer|solution|way|escape)\\b|\\bonly (?:way out|option|solution|answer|escape) (?:is|left is) (?:death|to die|dying|(?:suicide|suicid|suicde|sucide|sucid|suiside|suicied|suacide|suside|sewerslide|sewer slide)|ending it|to end it)\\b',
     anchors: [
       'suicide',
       'suicid',
@@ -110,9 +121,9 @@ export const PRECOMPILED_RULES: Readonly<Record<string, PrecompiledRule>> = {
   },
   'en.active_ideation.more_wordings': {
     pattern:
-      '\\bself[ -]?delet(?:e|ing|ion)\\b|\\b(?:blow|blowing|blew) my brains out\\b|\\b(?:put|putting) a bullet (?:in|through) my (?:head|brain|skull|mouth)\\b|\\b(?:want|wanna|ready|going|gonna|time) to leave this (?:world|earth|life)(?: (?:for good|forever|tonight|now|soon|today))?(?![^\\n])|\\b(?:googling|googled|searching|searched|looking up|looked up|researching|researched|reading up on) (?:ways|how|methods) to (?:die|kill (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself)|end it|end my life|overdose|od)\\b(?! in\\b)|\\b(?:planning|planned|plan) my exit\\b(?! (?:from|strategy|interview|out of)\\b)',
+      '\\bself[ -]?delet(?:e|ing|ion)\\b|\\b(?:blow|blowing|blew) my brains out\\b|\\b(?:put|putting) a bullet (?:in|through) my (?:head|brain|skull|mouth)\\b|\\b(?:want|wanna|ready|going|gonna|time) to leave this (?:world|earth|life)(?: (?:for good|forever|tonight|now|soon|today))?(?![^\\n])|\\b(?:googling|googled|searching|searched|looking up|looked up|researching|researched|reading up on) (?:ways|how|methods) to (?:die|kill (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel)|end it|end my life|overdose|od)\\b(?! in\\b)|\\b(?:planning|planned|plan) my exit\\b(?! (?:from|strategy|interview|out of)\\b)',
     folded:
-      '\\bself[ -]?delet(?:e|ing|ion)\\b|\\b(?:blow|blowing|blew) my brains out\\b|\\b(?:put|puting) a bulet (?:in|through) my (?:head|brain|skul|mouth)\\b|\\b(?:want|wana|ready|going|gona|time) to leave this (?:world|earth|life)(?: (?:for god|forever|tonight|now|son|today))?(?![^\\n])|\\b(?:gogling|gogled|searching|searched|loking up|loked up|researching|researched|reading up on) (?:ways|how|methods) to (?:die|kil (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself)|end it|end my life|overdose|od)\\b(?! in\\b)|\\b(?:planing|planed|plan) my exit\\b(?! (?:from|strategy|interview|out of)\\b)',
+      '\\bself[ -]?delet(?:e|ing|ion)\\b|\\b(?:blow|blowing|blew) my brains out\\b|\\b(?:put|puting) a bulet (?:in|through) my (?:head|brain|skul|mouth)\\b|\\b(?:want|wana|ready|going|gona|time) to leave this (?:world|earth|life)(?: (?:for god|forever|tonight|now|son|today))?(?![^\\n])|\\b(?:gogling|gogled|searching|searched|loking up|loked up|researching|researched|reading up on) (?:ways|how|methods) to (?:die|kil (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel)|end it|end my life|overdose|od)\\b(?! in\\b)|\\b(?:planing|planed|plan) my exit\\b(?! (?:from|strategy|interview|out of)\\b)',
     anchors: [
       'delet',
       ' my brains out',
@@ -132,9 +143,9 @@ export const PRECOMPILED_RULES: Readonly<Record<string, PrecompiledRule>> = {
   },
   'en.nonspecific_ideation.thoughts': {
     pattern:
-      '(?:(?<!\\b(?:are|were|is|was) (?:you|they|he|she|someone|anyone) )\\b(?:thinking|think|thought|thoughts|thinkin|dreaming|fantasi[sz]ing|imagining|obsessing|daydreaming) (?:about|abt|of|bout|on) (?:(?:suicide|suicid|suicde|sucide|sucid|suiside|suicied|suacide|suside|sewerslide|sewer slide)|ending (?:it|things|it all|my life|my own life)|killing (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself)|offing (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself)|taking my (?:own )?life)\\b|\\b(?:(?:suicide|suicid|suicde|sucide|sucid|suiside|suicied|suacide|suside|sewerslide|sewer slide)|ending it|ending things|killing (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself)) (?:has been |is |keeps |was |been |kept |has )?(?:on|in|crossing|popping into|running through|going through|spinning in|stuck in) my (?:mind|head|thoughts)\\b|\\bmy (?:first|only|main|go to) thought is (?:(?:suicide|suicid|suicde|sucide|sucid|suiside|suicied|suacide|suside|sewerslide|sewer slide)|to die|ending it|killing (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself))\\b|\\b(?:thoughts?|ideas?|urges?|fantasies) (?:of|about|abt) (?:ending (?:it|things|it all|my life)|killing (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself)|offing (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself)|taking my (?:own )?life)\\b|\\b(?:the )?(?:thought|idea) (?:that )?i (?:could|might|should|can) (?:just )?(?:end|finish) (?:it|things|it all|my life|(?:my ?self|meself|myslef|mysefl|mysef|myelf|mself))\\b|\\b(?:imagine|imagining|picture|picturing) (?:ending (?:it|things|it all|my life)|killing (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself))\\b|\\b(?:need|have|going|gonna|ready) to ctb\\b|\\b(?:(?:to|gonna|wanna|will|might|could|just) off|offing|offed) (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself)\\b)(?! (?:with|w|between|of (?:the|our|this) (?:relationship|friendship|marriage))\\b)',
+      '(?:(?<!\\b(?:are|were|is|was) (?:you|they|he|she|someone|anyone) )\\b(?:thinking|think|thought|thoughts|thinkin|dreaming|fantasi[sz]ing|imagining|obsessing|daydreaming) (?:about|abt|of|bout|on) (?:(?:suicide|suicid|suicde|sucide|sucid|suiside|suicied|suacide|suside|sewerslide|sewer slide)|ending (?:it|things|it all|my life|my own life)|killing (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel)|offing (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel)|taking my (?:own )?life)\\b|\\b(?:(?:suicide|suicid|suicde|sucide|sucid|suiside|suicied|suacide|suside|sewerslide|sewer slide)|ending it|ending things|killing (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel)) (?:has been |is |keeps |was |been |kept |has )?(?:on|in|crossing|popping into|running through|going through|spinning in|stuck in) my (?:mind|head|thoughts)\\b|\\bmy (?:first|only|main|go to) thought is (?:(?:suicide|suicid|suicde|sucide|sucid|suiside|suicied|suacide|suside|sewerslide|sewer slide)|to die|ending it|killing (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel))\\b|\\b(?:thoughts?|ideas?|urges?|fantasies) (?:of|about|abt) (?:ending (?:it|things|it all|my life)|killing (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel)|offing (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel)|taking my (?:own )?life)\\b|\\b(?:the )?(?:thought|idea) (?:that )?i (?:could|might|should|can) (?:just )?(?:end|finish) (?:it|things|it all|my life|(?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel))\\b|\\b(?:imagine|imagining|picture|picturing) (?:ending (?:it|things|it all|my life)|killing (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel))\\b|\\b(?:need|have|going|gonna|ready) to ctb\\b|\\b(?:(?:to|gonna|wanna|will|might|could|just) off|offing|offed) (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel)\\b)(?! (?:with|w|between|of (?:the|our|this) (?:relationship|friendship|marriage))\\b)',
     folded:
-      '(?:(?<!\\b(?:are|were|is|was) (?:you|they|he|she|someone|anyone) )\\b(?:thinking|think|thought|thoughts|thinkin|dreaming|fantasi[sz]ing|imagining|obsesing|daydreaming) (?:about|abt|of|bout|on) (?:(?:suicide|suicid|suicde|sucide|sucid|suiside|suicied|suacide|suside|sewerslide|sewer slide)|ending (?:it|things|it al|my life|my own life)|kiling (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself)|ofing (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself)|taking my (?:own )?life)\\b|\\b(?:(?:suicide|suicid|suicde|sucide|sucid|suiside|suicied|suacide|suside|sewerslide|sewer slide)|ending it|ending things|kiling (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself)) (?:has ben |is |keps |was |ben |kept |has )?(?:on|in|crosing|poping into|runing through|going through|spining in|stuck in) my (?:mind|head|thoughts)\\b|\\bmy (?:first|only|main|go to) thought is (?:(?:suicide|suicid|suicde|sucide|sucid|suiside|suicied|suacide|suside|sewerslide|sewer slide)|to die|ending it|kiling (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself))\\b|\\b(?:thoughts?|ideas?|urges?|fantasies) (?:of|about|abt) (?:ending (?:it|things|it al|my life)|kiling (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself)|ofing (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself)|taking my (?:own )?life)\\b|\\b(?:the )?(?:thought|idea) (?:that )?i (?:could|might|should|can) (?:just )?(?:end|finish) (?:it|things|it al|my life|(?:my ?self|meself|myslef|mysefl|mysef|myelf|mself))\\b|\\b(?:imagine|imagining|picture|picturing) (?:ending (?:it|things|it al|my life)|kiling (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself))\\b|\\b(?:ned|have|going|gona|ready) to ctb\\b|\\b(?:(?:to|gona|wana|wil|might|could|just) of|ofing|ofed) (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself)\\b)(?! (?:with|w|betwen|of (?:the|our|this) (?:relationship|friendship|mariage))\\b)',
+      '(?:(?<!\\b(?:are|were|is|was) (?:you|they|he|she|someone|anyone) )\\b(?:thinking|think|thought|thoughts|thinkin|dreaming|fantasi[sz]ing|imagining|obsesing|daydreaming) (?:about|abt|of|bout|on) (?:(?:suicide|suicid|suicde|sucide|sucid|suiside|suicied|suacide|suside|sewerslide|sewer slide)|ending (?:it|things|it al|my life|my own life)|kiling (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel)|ofing (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel)|taking my (?:own )?life)\\b|\\b(?:(?:suicide|suicid|suicde|sucide|sucid|suiside|suicied|suacide|suside|sewerslide|sewer slide)|ending it|ending things|kiling (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel)) (?:has ben |is |keps |was |ben |kept |has )?(?:on|in|crosing|poping into|runing through|going through|spining in|stuck in) my (?:mind|head|thoughts)\\b|\\bmy (?:first|only|main|go to) thought is (?:(?:suicide|suicid|suicde|sucide|sucid|suiside|suicied|suacide|suside|sewerslide|sewer slide)|to die|ending it|kiling (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel))\\b|\\b(?:thoughts?|ideas?|urges?|fantasies) (?:of|about|abt) (?:ending (?:it|things|it al|my life)|kiling (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel)|ofing (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel)|taking my (?:own )?life)\\b|\\b(?:the )?(?:thought|idea) (?:that )?i (?:could|might|should|can) (?:just )?(?:end|finish) (?:it|things|it al|my life|(?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel))\\b|\\b(?:imagine|imagining|picture|picturing) (?:ending (?:it|things|it al|my life)|kiling (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel))\\b|\\b(?:ned|have|going|gona|ready) to ctb\\b|\\b(?:(?:to|gona|wana|wil|might|could|just) of|ofing|ofed) (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel)\\b)(?! (?:with|w|betwen|of (?:the|our|this) (?:relationship|friendship|mariage))\\b)',
     anchors: [
       'thinking',
       'think',
@@ -176,13 +187,16 @@ export const PRECOMPILED_RULES: Readonly<Record<string, PrecompiledRule>> = {
       'mysef',
       'myelf',
       'mself',
+      'masel',
+      'maself',
+      'mysel',
     ],
   },
   'en.nonspecific_ideation.abbreviated': {
     pattern:
-      '\\b(?:passive|active) si\\b|\\bsi (?:is|was|has been|flared|flaring|came back|comes back|thoughts|urges|again|today|rn|tonight|getting|spiking|spiked|bad|worse|idag|ikväll)\\b|\\b(?:having|had|have|got|with|my|some|bad|ongoing|daily|constant) si\\b(?! (?:joint|units?|prefix|system)\\b)|\\b(?:thinking|think|thought|thoughts|thinkin) (?:about|abt|of|bout) (?:ctb|kms|sewerslide|unaliving)\\b',
+      '\\b(?:passive|active) si\\b|\\bsi (?:is|was|has been|flared|flaring|came back|comes back|thoughts|urges|again|today|rn|tonight|getting|spiking|spiked|bad|worse|idag|ikväll)\\b|\\b(?:having|had|have|got|with|my|some|bad|ongoing|daily|constant) si\\b(?! (?:joint|units?|prefix|system)\\b)|\\b(?:thinking|think|thought|thoughts|thinkin) (?:about|abt|of|bout) (?:ctb|kms|sewerslide|unaliving)\\b|\\bsui (?:thoughts|ideation|urges)\\b',
     folded:
-      '\\b(?:pasive|active) si\\b|\\bsi (?:is|was|has ben|flared|flaring|came back|comes back|thoughts|urges|again|today|rn|tonight|geting|spiking|spiked|bad|worse|idag|ikval)\\b|\\b(?:having|had|have|got|with|my|some|bad|ongoing|daily|constant) si\\b(?! (?:joint|units?|prefix|system)\\b)|\\b(?:thinking|think|thought|thoughts|thinkin) (?:about|abt|of|bout) (?:ctb|kms|sewerslide|unaliving)\\b',
+      '\\b(?:pasive|active) si\\b|\\bsi (?:is|was|has ben|flared|flaring|came back|comes back|thoughts|urges|again|today|rn|tonight|geting|spiking|spiked|bad|worse|idag|ikval)\\b|\\b(?:having|had|have|got|with|my|some|bad|ongoing|daily|constant) si\\b(?! (?:joint|units?|prefix|system)\\b)|\\b(?:thinking|think|thought|thoughts|thinkin) (?:about|abt|of|bout) (?:ctb|kms|sewerslide|unaliving)\\b|\\bsui (?:thoughts|ideation|urges)\\b',
     anchors: [
       'pasive',
       'active',
@@ -193,6 +207,8 @@ export const PRECOMPILED_RULES: Readonly<Record<string, PrecompiledRule>> = {
       'thought',
       'thoughts',
       'thinkin',
+      'ideation',
+      'urges',
     ],
   },
   'en.nssi.abbreviated': {
@@ -216,16 +232,27 @@ export const PRECOMPILED_RULES: Readonly<Record<string, PrecompiledRule>> = {
   },
   'en.nssi.self_harm_intent': {
     pattern:
-      '\\b(?:want|wanna|urge|urges|going|gonna|need|tempted|feel like|thinking about|thinking of|plan|planning|craving|itching|trying not|about to) (?:to )?(?:self ?harm(?:ing)?|(?:hurt|hurting|harm|harming|cut|cutting|burn|burning|injure|injuring) (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself))\\b(?! (?:lifting|running|at the gym|training|playing|skiing|doing (?:that|this)|a (?:break|slice|piece|big|huge))\\b)',
+      '\\b(?:want|wanna|urge|urges|going|gonna|need|tempted|feel like|thinking about|thinking of|plan|planning|craving|itching|trying not|about to) (?:to )?(?:self ?harm(?:ing)?|(?:hurt|hurting|harm|harming|cut|cutting|burn|burning|injure|injuring) (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel))\\b(?! (?:lifting|running|at the gym|training|playing|skiing|doing (?:that|this)|a (?:break|slice|piece|big|huge))\\b)',
     folded:
-      '\\b(?:want|wana|urge|urges|going|gona|ned|tempted|fel like|thinking about|thinking of|plan|planing|craving|itching|trying not|about to) (?:to )?(?:self ?harm(?:ing)?|(?:hurt|hurting|harm|harming|cut|cuting|burn|burning|injure|injuring) (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself))\\b(?! (?:lifting|runing|at the gym|training|playing|sking|doing (?:that|this)|a (?:break|slice|piece|big|huge))\\b)',
-    anchors: ['self', 'meself', 'myslef', 'mysefl', 'mysef', 'myelf', 'mself'],
+      '\\b(?:want|wana|urge|urges|going|gona|ned|tempted|fel like|thinking about|thinking of|plan|planing|craving|itching|trying not|about to) (?:to )?(?:self ?harm(?:ing)?|(?:hurt|hurting|harm|harming|cut|cuting|burn|burning|injure|injuring) (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel))\\b(?! (?:lifting|runing|at the gym|training|playing|sking|doing (?:that|this)|a (?:break|slice|piece|big|huge))\\b)',
+    anchors: [
+      'self',
+      'meself',
+      'myslef',
+      'mysefl',
+      'mysef',
+      'myelf',
+      'mself',
+      'masel',
+      'maself',
+      'mysel',
+    ],
   },
   'en.nssi.self_harm_now': {
     pattern:
-      '\\b(?:cutting|harming|burning) (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself)\\b(?! (?:some |a little |a bit of |any )?slack|(?: a break| a big| off| short| out| loose| free| a (?:slice|piece)| in on)\\b)|\\bi (?:cut|burned|burnt|hurt|harmed) (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself) (?:again|on purpose|deliberately|intentionally)\\b|\\bi (?:still |keep )?self ?harm\\b|\\bi cut again\\b|\\b(?:im|ive been|been|started|keep|still) self ?harming\\b|\\brelapsed? (?:into |on |with )?(?:self ?harm(?:ing)?|cutting)\\b',
+      '\\b(?:cutting|harming|burning) (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel)\\b(?! (?:some |a little |a bit of |any )?slack|(?: a break| a big| off| short| out| loose| free| a (?:slice|piece)| in on)\\b)|\\bi (?:cut|burned|burnt|hurt|harmed) (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel) (?:again|on purpose|deliberately|intentionally)\\b|\\bi (?:still |keep )?self ?harm\\b|\\bi cut again\\b|\\b(?:im|ive been|been|started|keep|still) self ?harming\\b|\\brelapsed? (?:into |on |with )?(?:self ?harm(?:ing)?|cutting)\\b',
     folded:
-      '\\b(?:cuting|harming|burning) (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself)\\b(?! (?:some |a litle |a bit of |any )?slack|(?: a break| a big| of| short| out| lose| fre| a (?:slice|piece)| in on)\\b)|\\bi (?:cut|burned|burnt|hurt|harmed) (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself) (?:again|on purpose|deliberately|intentionaly)\\b|\\bi (?:stil |kep )?self ?harm\\b|\\bi cut again\\b|\\b(?:im|ive ben|ben|started|kep|stil) self ?harming\\b|\\brelapsed? (?:into |on |with )?(?:self ?harm(?:ing)?|cuting)\\b',
+      '\\b(?:cuting|harming|burning) (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel)\\b(?! (?:some |a litle |a bit of |any )?slack|(?: a break| a big| of| short| out| lose| fre| a (?:slice|piece)| in on)\\b)|\\bi (?:cut|burned|burnt|hurt|harmed) (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel) (?:again|on purpose|deliberately|intentionaly)\\b|\\bi (?:stil |kep )?self ?harm\\b|\\bi cut again\\b|\\b(?:im|ive ben|ben|started|kep|stil) self ?harming\\b|\\brelapsed? (?:into |on |with )?(?:self ?harm(?:ing)?|cuting)\\b',
     anchors: [
       'cuting',
       'harming',
@@ -273,9 +300,9 @@ export const PRECOMPILED_RULES: Readonly<Record<string, PrecompiledRule>> = {
   },
   'en.method.method': {
     pattern:
-      '\\bhang(?:ing)? (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself)\\b|\\b(?:slit|slitting|cut|cutting) (?:my|both) wrists?\\b|\\bshoot(?:ing)? (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself)\\b(?! in the foot\\b)|\\b(?:jump|jumping|throw (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself)|throwing (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself)|step|stepping) (?:in front of|under) (?:a |the |an )?(?:train|bus|truck|lorry|car|subway)\\b|\\b(?:want|wanna|going|gonna|thinking about|thinking of|plan|planning|ready) (?:to )?jump(?:ing)? (?:off|from) (?:a|the|this|that|my) (?:bridge|roof|building|balcony|cliff|ledge|window)\\b|\\bdrown(?:ing)? (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself)\\b(?! in\\b)',
+      '\\bhang(?:ing)? (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel)\\b|\\b(?:slit|slitting|cut|cutting) (?:my|both) wrists?\\b|\\bshoot(?:ing)? (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel)\\b(?! in the foot\\b)|\\b(?:jump|jumping|throw (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel)|throwing (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel)|step|stepping) (?:in front of|under) (?:a |the |an )?(?:train|bus|truck|lorry|car|subway)\\b|\\b(?:want|wanna|going|gonna|thinking about|thinking of|plan|planning|ready) (?:to )?jump(?:ing)? (?:off|from) (?:a|the|this|that|my) (?:bridge|roof|building|balcony|cliff|ledge|window)\\b|\\bdrown(?:ing)? (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel)\\b(?! in\\b)',
     folded:
-      '\\bhang(?:ing)? (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself)\\b|\\b(?:slit|sliting|cut|cuting) (?:my|both) wrists?\\b|\\bshot(?:ing)? (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself)\\b(?! in the fot\\b)|\\b(?:jump|jumping|throw (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself)|throwing (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself)|step|steping) (?:in front of|under) (?:a |the |an )?(?:train|bus|truck|lory|car|subway)\\b|\\b(?:want|wana|going|gona|thinking about|thinking of|plan|planing|ready) (?:to )?jump(?:ing)? (?:of|from) (?:a|the|this|that|my) (?:bridge|rof|building|balcony|clif|ledge|window)\\b|\\bdrown(?:ing)? (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself)\\b(?! in\\b)',
+      '\\bhang(?:ing)? (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel)\\b|\\b(?:slit|sliting|cut|cuting) (?:my|both) wrists?\\b|\\bshot(?:ing)? (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel)\\b(?! in the fot\\b)|\\b(?:jump|jumping|throw (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel)|throwing (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel)|step|steping) (?:in front of|under) (?:a |the |an )?(?:train|bus|truck|lory|car|subway)\\b|\\b(?:want|wana|going|gona|thinking about|thinking of|plan|planing|ready) (?:to )?jump(?:ing)? (?:of|from) (?:a|the|this|that|my) (?:bridge|rof|building|balcony|clif|ledge|window)\\b|\\bdrown(?:ing)? (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel)\\b(?! in\\b)',
     anchors: ['hang', ' wrist', 'shot', 'in front of', 'under', 'jump', 'drown'],
   },
   'en.wish_dead.dont_want_to_live': {
@@ -294,10 +321,28 @@ export const PRECOMPILED_RULES: Readonly<Record<string, PrecompiledRule>> = {
   },
   'en.nssi.act': {
     pattern:
-      '\\b(?:cut|cuts|cutted|cutting|burn|burned|burnt|burning|scratch|scratched|scratching|carve|carved|carving|slash|slashed|slashing) (?:(?:my ?self|meself|myslef|mysefl|mysef|myelf|mself)|my (?:arms?|wrists?|thighs?|legs?|skin|stomach|hips?|belly|body))\\b(?! (?:some |a little |a bit of |any )?slack\\b| a (?:break|big|huge|small|slice|piece)\\b| (?:on (?:a|the)|by accident|accidentally|while|shaving|cooking|when i fell|out|off|short|up|loose|free|in on)\\b)|\\b(?:carve|carved|carving) [a-z]+ into my\\b|\\b(?:hit|hitting|punch|punched|punching|bite|bit|biting|scratch|scratched) (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself)\\b(?! (?:by accident|accidentally|on the|with the door)\\b)|(?<!\\b(?:his|her|their) (?:[a-z]+ )?)\\b(?:until|till|til) (?:it|they|i|my [a-z]+) (?:bled|bleeds?|bleeding|bruised|bruises|bruise)\\b|\\b(?:urges?|urging|craving|want|wanna|need) (?:to )?(?:cut|sh)\\b(?! (?:my hair|the|it|down|back|out|off|ties|class|classes|carbs|sugar|costs?|corners|in line|through)\\b)|\\b(?:new|fresh|covered in) cuts\\b|\\b(?:i |been |keep |still )(?:cutting|cut) (?:again|for|since|every)\\b|\\bi (?:shd|sh d|sh) (?:again|last night|today|yesterday)\\b|\\b(?:relapsed|relapse)\\b(?! (?:on|into|with) (?:alcohol|drinking|smoking|weed|sugar|gambling)\\b)',
+      '\\b(?:cut|cuts|cutted|cutting|burn|burned|burnt|burning|scratch|scratched|scratching|carve|carved|carving|slash|slashed|slashing) (?:(?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel)|my (?:arms?|wrists?|thighs?|legs?|skin|stomach|hips?|belly|body))\\b(?! (?:some |a little |a bit of |any )?slack\\b| a (?:break|big|huge|small|slice|piece)\\b| (?:on (?:a|the)|by accident|accidentally|while|shaving|cooking|when i fell|out|off|short|up|loose|free|in on)\\b)|\\b(?:carve|carved|carving) [a-z]+ into my\\b|\\b(?:hit|hitting|punch|punched|punching|bite|bit|biting|scratch|scratched) (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel)\\b(?! (?:by accident|accidentally|on the|with the door)\\b)|(?<!\\b(?:his|her|their) (?:[a-z]+ )?)\\b(?:until|till|til) (?:it|they|i|my [a-z]+) (?:bled|bleeds?|bleeding|bruised|bruises|bruise)\\b|\\b(?:urges?|urging|craving|want|wanna|need) (?:to )?(?:cut|sh)\\b(?! (?:my hair|the|it|down|back|out|off|ties|class|classes|carbs|sugar|costs?|corners|in line|through)\\b)|\\b(?:new|fresh|covered in) cuts\\b|\\b(?:i |been |keep |still )(?:cutting|cut) (?:again|for|since|every)\\b|\\bi (?:shd|sh d|sh) (?:again|last night|today|yesterday)\\b|\\b(?:relapsed|relapse)\\b(?! (?:on|into|with) (?:alcohol|drinking|smoking|weed|sugar|gambling)\\b)',
     folded:
-      '\\b(?:cut|cuts|cuted|cuting|burn|burned|burnt|burning|scratch|scratched|scratching|carve|carved|carving|slash|slashed|slashing) (?:(?:my ?self|meself|myslef|mysefl|mysef|myelf|mself)|my (?:arms?|wrists?|thighs?|legs?|skin|stomach|hips?|bely|body))\\b(?! (?:some |a litle |a bit of |any )?slack\\b| a (?:break|big|huge|smal|slice|piece)\\b| (?:on (?:a|the)|by acident|acidentaly|while|shaving|coking|when i fel|out|of|short|up|lose|fre|in on)\\b)|\\b(?:carve|carved|carving) [a-z]+ into my\\b|\\b(?:hit|hiting|punch|punched|punching|bite|bit|biting|scratch|scratched) (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself)\\b(?! (?:by acident|acidentaly|on the|with the dor)\\b)|(?<!\\b(?:his|her|their) (?:[a-z]+ )?)\\b(?:until|til|til) (?:it|they|i|my [a-z]+) (?:bled|bleds?|bleding|bruised|bruises|bruise)\\b|\\b(?:urges?|urging|craving|want|wana|ned) (?:to )?(?:cut|sh)\\b(?! (?:my hair|the|it|down|back|out|of|ties|clas|clases|carbs|sugar|costs?|corners|in line|through)\\b)|\\b(?:new|fresh|covered in) cuts\\b|\\b(?:i |ben |kep |stil )(?:cuting|cut) (?:again|for|since|every)\\b|\\bi (?:shd|sh d|sh) (?:again|last night|today|yesterday)\\b|\\b(?:relapsed|relapse)\\b(?! (?:on|into|with) (?:alcohol|drinking|smoking|wed|sugar|gambling)\\b)',
+      '\\b(?:cut|cuts|cuted|cuting|burn|burned|burnt|burning|scratch|scratched|scratching|carve|carved|carving|slash|slashed|slashing) (?:(?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel)|my (?:arms?|wrists?|thighs?|legs?|skin|stomach|hips?|bely|body))\\b(?! (?:some |a litle |a bit of |any )?slack\\b| a (?:break|big|huge|smal|slice|piece)\\b| (?:on (?:a|the)|by acident|acidentaly|while|shaving|coking|when i fel|out|of|short|up|lose|fre|in on)\\b)|\\b(?:carve|carved|carving) [a-z]+ into my\\b|\\b(?:hit|hiting|punch|punched|punching|bite|bit|biting|scratch|scratched) (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel)\\b(?! (?:by acident|acidentaly|on the|with the dor)\\b)|(?<!\\b(?:his|her|their) (?:[a-z]+ )?)\\b(?:until|til|til) (?:it|they|i|my [a-z]+) (?:bled|bleds?|bleding|bruised|bruises|bruise)\\b|\\b(?:urges?|urging|craving|want|wana|ned) (?:to )?(?:cut|sh)\\b(?! (?:my hair|the|it|down|back|out|of|ties|clas|clases|carbs|sugar|costs?|corners|in line|through)\\b)|\\b(?:new|fresh|covered in) cuts\\b|\\b(?:i |ben |kep |stil )(?:cuting|cut) (?:again|for|since|every)\\b|\\bi (?:shd|sh d|sh) (?:again|last night|today|yesterday)\\b|\\b(?:relapsed|relapse)\\b(?! (?:on|into|with) (?:alcohol|drinking|smoking|wed|sugar|gambling)\\b)',
     anchors: [
+      'cut',
+      'cuts',
+      'cuted',
+      'cuting',
+      'burn',
+      'burned',
+      'burnt',
+      'burning',
+      'scratch',
+      'scratched',
+      'scratching',
+      'carve',
+      'carved',
+      'carving',
+      'slash',
+      'slashed',
+      'slashing',
+      ' into my',
       'self',
       'meself',
       'myslef',
@@ -305,16 +350,9 @@ export const PRECOMPILED_RULES: Readonly<Record<string, PrecompiledRule>> = {
       'mysef',
       'myelf',
       'mself',
-      'arm',
-      'wrist',
-      'thigh',
-      'leg',
-      'skin',
-      'stomach',
-      'hip',
-      'bely',
-      'body',
-      ' into my',
+      'masel',
+      'maself',
+      'mysel',
       'bled',
       'bleding',
       'bruised',
@@ -327,8 +365,6 @@ export const PRECOMPILED_RULES: Readonly<Record<string, PrecompiledRule>> = {
       'wana',
       'ned',
       ' cuts',
-      'cuting',
-      'cut',
       'again',
       'last night',
       'today',
@@ -339,9 +375,9 @@ export const PRECOMPILED_RULES: Readonly<Record<string, PrecompiledRule>> = {
   },
   'en.attempt.act': {
     pattern:
-      '\\b(?:took|taken|swallowed|downed|ate) (?:all|every|everything|the whole|a whole|the entire|like [0-9]+|[3-9]|[1-9][0-9]+|a bunch|a handful|too many|an overdose|an od)\\b(?! (?:the (?:time|way)|day|week|of the (?:cake|food|pizza|cookies)|(?:my |of my |the )?(?:vitamins|supplements|antibiotics|meds on time|medication on time|pills on time|classes|exams|tests|notes|photos)|of them|(?:pics|photos|pictures|selfies|minutes|mins|hours|hrs|seconds|secs|steps|shots|years|days|weeks|months|tries|laps|goals|points|notes))\\b)|\\boverdosed\\b(?! on (?:netflix|coffee|caffeine|sugar|candy|sweets|chocolate|tiktok|youtube|anime|memes|series|tv|love|cuteness|christmas|nostalgia|vitamin c)\\b)|\\b(?:tried|attempted|trying|try) (?:to )?(?:ctb|kill (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself)|end (?:it|my life|things)|unalive|(?:suicide|suicid|suicde|sucide|sucid|suiside|suicied|suacide|suside|sewerslide|sewer slide)|hang (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself)|drown (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself))\\b|\\battempted again\\b|\\b(?:pumped|pump) my stomach\\b|\\b(?:on purpose|trying|try and|try) to die\\b|\\bto (?:not|never) (?:come back|wake up)\\b|\\bready to jump\\b|\\bengine running\\b|\\bbefore the (?:pills|tablets) (?:kicked|kick|took) (?:in|effect)\\b',
+      '\\b(?:took|taken|swallowed|downed|ate) (?:all|every|everything|the whole|a whole|the entire|like [0-9]+|[3-9]|[1-9][0-9]+|a bunch|a handful|too many|an overdose|an od)\\b(?! (?:the (?:time|way)|day|week|of the (?:cake|food|pizza|cookies)|(?:my |of my |the )?(?:vitamins|supplements|antibiotics|meds on time|medication on time|pills on time|classes|exams|tests|notes|photos)|of them|(?:pics|photos|pictures|selfies|minutes|mins|hours|hrs|seconds|secs|steps|shots|years|days|weeks|months|tries|laps|goals|points|notes))\\b)|\\boverdosed\\b(?! on (?:netflix|coffee|caffeine|sugar|candy|sweets|chocolate|tiktok|youtube|anime|memes|series|tv|love|cuteness|christmas|nostalgia|vitamin c)\\b)|\\b(?:tried|attempted|trying|try) (?:to )?(?:ctb|kill (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel)|end (?:it|my life|things)|unalive|(?:suicide|suicid|suicde|sucide|sucid|suiside|suicied|suacide|suside|sewerslide|sewer slide)|hang (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel)|drown (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel))\\b|\\battempted again\\b|\\b(?:pumped|pump) my stomach\\b|\\b(?:on purpose|trying|try and|try) to die\\b|\\bto (?:not|never) (?:come back|wake up)\\b|\\bready to jump\\b|\\bengine running\\b|\\bbefore the (?:pills|tablets) (?:kicked|kick|took) (?:in|effect)\\b',
     folded:
-      '\\b(?:tok|taken|swalowed|downed|ate) (?:al|every|everything|the whole|a whole|the entire|like [0-9]+|[3-9]|[1-9][0-9]+|a bunch|a handful|to many|an overdose|an od)\\b(?! (?:the (?:time|way)|day|wek|of the (?:cake|fod|piza|cokies)|(?:my |of my |the )?(?:vitamins|suplements|antibiotics|meds on time|medication on time|pils on time|clases|exams|tests|notes|photos)|of them|(?:pics|photos|pictures|selfies|minutes|mins|hours|hrs|seconds|secs|steps|shots|years|days|weks|months|tries|laps|goals|points|notes))\\b)|\\boverdosed\\b(?! on (?:netflix|cofe|cafeine|sugar|candy|swets|chocolate|tiktok|youtube|anime|memes|series|tv|love|cutenes|christmas|nostalgia|vitamin c)\\b)|\\b(?:tried|atempted|trying|try) (?:to )?(?:ctb|kil (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself)|end (?:it|my life|things)|unalive|(?:suicide|suicid|suicde|sucide|sucid|suiside|suicied|suacide|suside|sewerslide|sewer slide)|hang (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself)|drown (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself))\\b|\\batempted again\\b|\\b(?:pumped|pump) my stomach\\b|\\b(?:on purpose|trying|try and|try) to die\\b|\\bto (?:not|never) (?:come back|wake up)\\b|\\bready to jump\\b|\\bengine runing\\b|\\bbefore the (?:pils|tablets) (?:kicked|kick|tok) (?:in|efect)\\b',
+      '\\b(?:tok|taken|swalowed|downed|ate) (?:al|every|everything|the whole|a whole|the entire|like [0-9]+|[3-9]|[1-9][0-9]+|a bunch|a handful|to many|an overdose|an od)\\b(?! (?:the (?:time|way)|day|wek|of the (?:cake|fod|piza|cokies)|(?:my |of my |the )?(?:vitamins|suplements|antibiotics|meds on time|medication on time|pils on time|clases|exams|tests|notes|photos)|of them|(?:pics|photos|pictures|selfies|minutes|mins|hours|hrs|seconds|secs|steps|shots|years|days|weks|months|tries|laps|goals|points|notes))\\b)|\\boverdosed\\b(?! on (?:netflix|cofe|cafeine|sugar|candy|swets|chocolate|tiktok|youtube|anime|memes|series|tv|love|cutenes|christmas|nostalgia|vitamin c)\\b)|\\b(?:tried|atempted|trying|try) (?:to )?(?:ctb|kil (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel)|end (?:it|my life|things)|unalive|(?:suicide|suicid|suicde|sucide|sucid|suiside|suicied|suacide|suside|sewerslide|sewer slide)|hang (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel)|drown (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel))\\b|\\batempted again\\b|\\b(?:pumped|pump) my stomach\\b|\\b(?:on purpose|trying|try and|try) to die\\b|\\bto (?:not|never) (?:come back|wake up)\\b|\\bready to jump\\b|\\bengine runing\\b|\\bbefore the (?:pils|tablets) (?:kicked|kick|tok) (?:in|efect)\\b',
     anchors: [
       'tok',
       'taken',
@@ -365,9 +401,9 @@ export const PRECOMPILED_RULES: Readonly<Record<string, PrecompiledRule>> = {
   },
   'en.nssi.more_acts': {
     pattern:
-      '\\b(?:bang|banging|banged|bash|bashing|bashed|slam|slamming|slammed|smash|smashing|smashed) my head (?:on|against|into) (?:the |a )?(?:wall|walls|floor)\\b|\\bbit my own (?:hand|arm|wrist|leg)\\b|\\bbiting my (?:arm|wrist|hand) (?:until|till|til) it (?:bleeds|bled)\\b|\\bpinch(?:ed|ing)? (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself) (?:black and blue|until|till|til|so hard)\\b|\\bself[ -]?harmed\\b|\\bbeen cuttin(?:g)?\\b(?! (?:back|down|out|off|corners|carbs|sugar|hair|costs)\\b)|\\b(?:put|putting|stubbed|stubbing) (?:a |my )?(?:cigarette|cig|fag|smoke) out on my (?:arm|hand|wrist|leg|skin|thigh)\\b|\\b(?:went|cut|cutting|going) deeper than (?:usual|ever|before|last time|i meant to)\\b|\\b(?:dug|digging|dig) (?:into|in) my (?:arm|leg|skin|thigh|wrist) with\\b',
+      '\\b(?:bang|banging|banged|bash|bashing|bashed|slam|slamming|slammed|smash|smashing|smashed) my head (?:on|against|into) (?:the |a )?(?:wall|walls|floor)\\b|\\bbit my own (?:hand|arm|wrist|leg)\\b|\\bbiting my (?:arm|wrist|hand) (?:until|till|til) it (?:bleeds|bled)\\b|\\bpinch(?:ed|ing)? (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel) (?:black and blue|until|till|til|so hard)\\b|\\bself[ -]?harmed\\b|\\bbeen cuttin(?:g)?\\b(?! (?:back|down|out|off|corners|carbs|sugar|hair|costs)\\b)|\\b(?:put|putting|stubbed|stubbing) (?:a |my )?(?:cigarette|cig|fag|smoke) out on my (?:arm|hand|wrist|leg|skin|thigh)\\b|\\b(?:went|cut|cutting|going) deeper than (?:usual|ever|before|last time|i meant to)\\b|\\b(?:dug|digging|dig) (?:into|in) my (?:arm|leg|skin|thigh|wrist) with\\b',
     folded:
-      '\\b(?:bang|banging|banged|bash|bashing|bashed|slam|slaming|slamed|smash|smashing|smashed) my head (?:on|against|into) (?:the |a )?(?:wal|wals|flor)\\b|\\bbit my own (?:hand|arm|wrist|leg)\\b|\\bbiting my (?:arm|wrist|hand) (?:until|til|til) it (?:bleds|bled)\\b|\\bpinch(?:ed|ing)? (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself) (?:black and blue|until|til|til|so hard)\\b|\\bself[ -]?harmed\\b|\\bben cutin(?:g)?\\b(?! (?:back|down|out|of|corners|carbs|sugar|hair|costs)\\b)|\\b(?:put|puting|stubed|stubing) (?:a |my )?(?:cigarete|cig|fag|smoke) out on my (?:arm|hand|wrist|leg|skin|thigh)\\b|\\b(?:went|cut|cuting|going) deper than (?:usual|ever|before|last time|i meant to)\\b|\\b(?:dug|diging|dig) (?:into|in) my (?:arm|leg|skin|thigh|wrist) with\\b',
+      '\\b(?:bang|banging|banged|bash|bashing|bashed|slam|slaming|slamed|smash|smashing|smashed) my head (?:on|against|into) (?:the |a )?(?:wal|wals|flor)\\b|\\bbit my own (?:hand|arm|wrist|leg)\\b|\\bbiting my (?:arm|wrist|hand) (?:until|til|til) it (?:bleds|bled)\\b|\\bpinch(?:ed|ing)? (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel) (?:black and blue|until|til|til|so hard)\\b|\\bself[ -]?harmed\\b|\\bben cutin(?:g)?\\b(?! (?:back|down|out|of|corners|carbs|sugar|hair|costs)\\b)|\\b(?:put|puting|stubed|stubing) (?:a |my )?(?:cigarete|cig|fag|smoke) out on my (?:arm|hand|wrist|leg|skin|thigh)\\b|\\b(?:went|cut|cuting|going) deper than (?:usual|ever|before|last time|i meant to)\\b|\\b(?:dug|diging|dig) (?:into|in) my (?:arm|leg|skin|thigh|wrist) with\\b',
     anchors: [
       ' my head ',
       'bit my own ',
@@ -408,10 +444,20 @@ export const PRECOMPILED_RULES: Readonly<Record<string, PrecompiledRule>> = {
   },
   'en.attempt.poison': {
     pattern:
-      '(?:(?<![^\\n])|\\b(?:i|ive|i have|i just|just|i already)\\b )(?:just |already )?(?:drank|drunk|swallowed|downed|chugged|took|ate)(?: (?:some|the|a bottle of|half a bottle of|a cup of|a glass of|a mouthful of|a capful of|half the))? (?:bleach|weed ?kil(?:l)?er|antifreeze|rat poison|drain cleaner|poison|pesticide|paraquat|roundup|slug pellets|toilet cleaner|oven cleaner)\\b(?! (?:ivy|oak|by accident|accidentally)\\b)',
+      '(?:(?<![^\\n])|\\b(?:i|ive|i have|i just|just|i already)\\b )(?:just |already )?(?:drank|drunk|swallowed|downed|chugged|took|ate|consumed|ingested)(?: (?:some|the|a bottle of|half a bottle of|a cup of|a glass of|a mouthful of|a capful of|half the))? (?:bleach|weed ?kil(?:l)?er|antifreeze|rat poison|drain cleaner|poison|pesticide|paraquat|roundup|slug pellets|toilet cleaner|oven cleaner)\\b(?! (?:ivy|oak|by accident|accidentally)\\b)',
     folded:
-      '(?:(?<![^\\n])|\\b(?:i|ive|i have|i just|just|i already)\\b )(?:just |already )?(?:drank|drunk|swalowed|downed|chuged|tok|ate)(?: (?:some|the|a botle of|half a botle of|a cup of|a glas of|a mouthful of|a capful of|half the))? (?:bleach|wed ?kil(?:l)?er|antifreze|rat poison|drain cleaner|poison|pesticide|paraquat|roundup|slug pelets|toilet cleaner|oven cleaner)\\b(?! (?:ivy|oak|by acident|acidentaly)\\b)',
-    anchors: ['drank', 'drunk', 'swalowed', 'downed', 'chuged', 'tok', 'ate'],
+      '(?:(?<![^\\n])|\\b(?:i|ive|i have|i just|just|i already)\\b )(?:just |already )?(?:drank|drunk|swalowed|downed|chuged|tok|ate|consumed|ingested)(?: (?:some|the|a botle of|half a botle of|a cup of|a glas of|a mouthful of|a capful of|half the))? (?:bleach|wed ?kil(?:l)?er|antifreze|rat poison|drain cleaner|poison|pesticide|paraquat|roundup|slug pelets|toilet cleaner|oven cleaner)\\b(?! (?:ivy|oak|by acident|acidentaly)\\b)',
+    anchors: [
+      'drank',
+      'drunk',
+      'swalowed',
+      'downed',
+      'chuged',
+      'tok',
+      'ate',
+      'consumed',
+      'ingested',
+    ],
   },
   'en.preparatory.goodbye': {
     pattern:
@@ -482,9 +528,9 @@ export const PRECOMPILED_RULES: Readonly<Record<string, PrecompiledRule>> = {
   },
   'en.wish_dead.nobody_would_miss_me': {
     pattern:
-      '\\b(?:nobody|no one|noone|no body)(?: here| at all)? (?:would|will|is gonna|is going to|wouldnt|wont)(?: even| ever| really| actually)? (?:miss me\\b(?! (?:at|on|in|during|for|if i (?:didnt|did not|dont|skipped|left|missed)))|notice (?:if|when|that) i(?:m| am| was| were|d|ve)? (?:gone|dead|died|disappeared|not here|not around|killed (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself))\\b)',
+      '\\b(?:nobody|no one|noone|no body)(?: here| at all)? (?:would|will|is gonna|is going to|wouldnt|wont)(?: even| ever| really| actually)? (?:miss me\\b(?! (?:at|on|in|during|for|if i (?:didnt|did not|dont|skipped|left|missed)))|notice (?:if|when|that) i(?:m| am| was| were|d|ve)? (?:gone|dead|died|disappeared|not here|not around|killed (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel))\\b)',
     folded:
-      '\\b(?:nobody|no one|none|no body)(?: here| at al)? (?:would|wil|is gona|is going to|wouldnt|wont)(?: even| ever| realy| actualy)? (?:mis me\\b(?! (?:at|on|in|during|for|if i (?:didnt|did not|dont|skiped|left|mised)))|notice (?:if|when|that) i(?:m| am| was| were|d|ve)? (?:gone|dead|died|disapeared|not here|not around|kiled (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself))\\b)',
+      '\\b(?:nobody|no one|none|no body)(?: here| at al)? (?:would|wil|is gona|is going to|wouldnt|wont)(?: even| ever| realy| actualy)? (?:mis me\\b(?! (?:at|on|in|during|for|if i (?:didnt|did not|dont|skiped|left|mised)))|notice (?:if|when|that) i(?:m| am| was| were|d|ve)? (?:gone|dead|died|disapeared|not here|not around|kiled (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel))\\b)',
     anchors: ['mis me', 'notice '],
   },
   'en.wish_dead.rather_be_dead': {
@@ -573,9 +619,9 @@ export const PRECOMPILED_RULES: Readonly<Record<string, PrecompiledRule>> = {
   },
   'en.preparatory.goodbye_now': {
     pattern:
-      '\\bthis is (?:my )?(?:final |last )?goodbye\\b|\\bsaying goodbye to (?:everyone|everybody|you all|the world)\\b|\\b(?:said|say|saying) (?:goodbye|bye|farewell)(?: [a-z]+){0,4} (?:for the last time|one last time)\\b|\\b(?:rehomed|rehoming|found (?:a )?(?:new )?homes? for) (?:my|all my)\\b|\\b(?:wrote|writing|written|finished|left) (?:the |my )?letters (?:to|for) (?:my (?:kids|children|parents|family|wife|husband|son|daughter)|the (?:kids|children)|mom|mum|dad|everyone)\\b|\\bafter i kill (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself)\\b|\\blethal dose of (?:my|the|her|his|mums?|moms?|dads?)\\b',
+      '\\bthis is (?:my )?(?:final |last )?goodbye\\b|\\bsaying goodbye to (?:everyone|everybody|you all|the world)\\b|\\b(?:said|say|saying) (?:goodbye|bye|farewell)(?: [a-z]+){0,4} (?:for the last time|one last time)\\b|\\b(?:rehomed|rehoming|found (?:a )?(?:new )?homes? for) (?:my|all my)\\b|\\b(?:wrote|writing|written|finished|left) (?:the |my )?letters (?:to|for) (?:my (?:kids|children|parents|family|wife|husband|son|daughter)|the (?:kids|children)|mom|mum|dad|everyone)\\b|\\bafter i kill (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel)\\b|\\blethal dose of (?:my|the|her|his|mums?|moms?|dads?)\\b',
     folded:
-      '\\bthis is (?:my )?(?:final |last )?godbye\\b|\\bsaying godbye to (?:everyone|everybody|you al|the world)\\b|\\b(?:said|say|saying) (?:godbye|bye|farewel)(?: [a-z]+){0,4} (?:for the last time|one last time)\\b|\\b(?:rehomed|rehoming|found (?:a )?(?:new )?homes? for) (?:my|al my)\\b|\\b(?:wrote|writing|writen|finished|left) (?:the |my )?leters (?:to|for) (?:my (?:kids|children|parents|family|wife|husband|son|daughter)|the (?:kids|children)|mom|mum|dad|everyone)\\b|\\bafter i kil (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself)\\b|\\blethal dose of (?:my|the|her|his|mums?|moms?|dads?)\\b',
+      '\\bthis is (?:my )?(?:final |last )?godbye\\b|\\bsaying godbye to (?:everyone|everybody|you al|the world)\\b|\\b(?:said|say|saying) (?:godbye|bye|farewel)(?: [a-z]+){0,4} (?:for the last time|one last time)\\b|\\b(?:rehomed|rehoming|found (?:a )?(?:new )?homes? for) (?:my|al my)\\b|\\b(?:wrote|writing|writen|finished|left) (?:the |my )?leters (?:to|for) (?:my (?:kids|children|parents|family|wife|husband|son|daughter)|the (?:kids|children)|mom|mum|dad|everyone)\\b|\\bafter i kil (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel)\\b|\\blethal dose of (?:my|the|her|his|mums?|moms?|dads?)\\b',
     anchors: [
       'this is ',
       'saying godbye to ',
@@ -632,9 +678,9 @@ export const PRECOMPILED_RULES: Readonly<Record<string, PrecompiledRule>> = {
   },
   'en.method.asking': {
     pattern:
-      '\\b(?:most )?painless (?:way|ways|method|methods) to (?:die|go|kill (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself))\\b|\\bhow (?:many|much) (?:[a-z]+ ){1,2}(?:to die|would kill me|to kill (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself))\\b|\\bhow (?:many|much) (?:of )?(?:my |the |these )?(?:pills|tablets|meds|medication|sleeping pills|painkillers|paracetamol|tylenol|ibuprofen|advil|lithium|insulin|antidepressants|xanax|benadryl) (?:does it take|would it take|do i need|should i take|to die)\\b|\\bhow (?:high|far) (?:do|does|would|should) (?:you|i|one|a person) (?:have to |need to )?(?:jump|fall)\\b|\\b(?:(?:pills|tablets|meds|medication|sleeping pills|painkillers|paracetamol|tylenol|ibuprofen|advil|lithium|insulin|antidepressants|xanax|benadryl)|the bridge|bridge|rope|the rope|train|the train|jumping|hanging) or (?:the )?(?:(?:pills|tablets|meds|medication|sleeping pills|painkillers|paracetamol|tylenol|ibuprofen|advil|lithium|insulin|antidepressants|xanax|benadryl)|bridge|rope|train|jump|jumping|hanging|gun)\\b|\\b(?:googled|googling|searched|searching|looked up|looking up|researched|researching) (?:up )?how to (?:hang (?:(?:my ?self|meself|myslef|mysefl|mysef|myelf|mself)|yourself|oneself)|kill (?:(?:my ?self|meself|myslef|mysefl|mysef|myelf|mself)|yourself|oneself)|overdose|od|commit (?:suicide|suicid|suicde|sucide|sucid|suiside|suicied|suacide|suside|sewerslide|sewer slide)|end (?:it all|my life|your life))\\b|\\bcan (?:you|i|someone|a person) die (?:if|from|by) (?:you |i )?(?:take|taking|swallow|swallowing|eat|eating) (?:a |my |your |the )?(?:whole|entire|all)\\b',
+      '\\b(?:most )?painless (?:way|ways|method|methods) to (?:die|go|kill (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel))\\b|\\bhow (?:many|much) (?:[a-z]+ ){1,2}(?:to die|would kill me|to kill (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel))\\b|\\bhow (?:many|much) (?:of )?(?:my |the |these )?(?:pills|tablets|meds|medication|sleeping pills|painkillers|paracetamol|tylenol|ibuprofen|advil|lithium|insulin|antidepressants|xanax|benadryl) (?:does it take|would it take|do i need|should i take|to die)\\b|\\bhow (?:high|far) (?:do|does|would|should) (?:you|i|one|a person) (?:have to |need to )?(?:jump|fall)\\b|\\b(?:(?:pills|tablets|meds|medication|sleeping pills|painkillers|paracetamol|tylenol|ibuprofen|advil|lithium|insulin|antidepressants|xanax|benadryl)|the bridge|bridge|rope|the rope|train|the train|jumping|hanging) or (?:the )?(?:(?:pills|tablets|meds|medication|sleeping pills|painkillers|paracetamol|tylenol|ibuprofen|advil|lithium|insulin|antidepressants|xanax|benadryl)|bridge|rope|train|jump|jumping|hanging|gun)\\b|\\b(?:googled|googling|searched|searching|looked up|looking up|researched|researching) (?:up )?how to (?:hang (?:(?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel)|yourself|oneself)|kill (?:(?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel)|yourself|oneself)|overdose|od|commit (?:suicide|suicid|suicde|sucide|sucid|suiside|suicied|suacide|suside|sewerslide|sewer slide)|end (?:it all|my life|your life))\\b|\\bcan (?:you|i|someone|a person) die (?:if|from|by) (?:you |i )?(?:take|taking|swallow|swallowing|eat|eating) (?:a |my |your |the )?(?:whole|entire|all)\\b',
     folded:
-      '\\b(?:most )?painles (?:way|ways|method|methods) to (?:die|go|kil (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself))\\b|\\bhow (?:many|much) (?:[a-z]+ ){1,2}(?:to die|would kil me|to kil (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself))\\b|\\bhow (?:many|much) (?:of )?(?:my |the |these )?(?:pils|tablets|meds|medication|sleping pils|painkilers|paracetamol|tylenol|ibuprofen|advil|lithium|insulin|antidepresants|xanax|benadryl) (?:does it take|would it take|do i ned|should i take|to die)\\b|\\bhow (?:high|far) (?:do|does|would|should) (?:you|i|one|a person) (?:have to |ned to )?(?:jump|fal)\\b|\\b(?:(?:pils|tablets|meds|medication|sleping pils|painkilers|paracetamol|tylenol|ibuprofen|advil|lithium|insulin|antidepresants|xanax|benadryl)|the bridge|bridge|rope|the rope|train|the train|jumping|hanging) or (?:the )?(?:(?:pils|tablets|meds|medication|sleping pils|painkilers|paracetamol|tylenol|ibuprofen|advil|lithium|insulin|antidepresants|xanax|benadryl)|bridge|rope|train|jump|jumping|hanging|gun)\\b|\\b(?:gogled|gogling|searched|searching|loked up|loking up|researched|researching) (?:up )?how to (?:hang (?:(?:my ?self|meself|myslef|mysefl|mysef|myelf|mself)|yourself|oneself)|kil (?:(?:my ?self|meself|myslef|mysefl|mysef|myelf|mself)|yourself|oneself)|overdose|od|comit (?:suicide|suicid|suicde|sucide|sucid|suiside|suicied|suacide|suside|sewerslide|sewer slide)|end (?:it al|my life|your life))\\b|\\bcan (?:you|i|someone|a person) die (?:if|from|by) (?:you |i )?(?:take|taking|swalow|swalowing|eat|eating) (?:a |my |your |the )?(?:whole|entire|al)\\b',
+      '\\b(?:most )?painles (?:way|ways|method|methods) to (?:die|go|kil (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel))\\b|\\bhow (?:many|much) (?:[a-z]+ ){1,2}(?:to die|would kil me|to kil (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel))\\b|\\bhow (?:many|much) (?:of )?(?:my |the |these )?(?:pils|tablets|meds|medication|sleping pils|painkilers|paracetamol|tylenol|ibuprofen|advil|lithium|insulin|antidepresants|xanax|benadryl) (?:does it take|would it take|do i ned|should i take|to die)\\b|\\bhow (?:high|far) (?:do|does|would|should) (?:you|i|one|a person) (?:have to |ned to )?(?:jump|fal)\\b|\\b(?:(?:pils|tablets|meds|medication|sleping pils|painkilers|paracetamol|tylenol|ibuprofen|advil|lithium|insulin|antidepresants|xanax|benadryl)|the bridge|bridge|rope|the rope|train|the train|jumping|hanging) or (?:the )?(?:(?:pils|tablets|meds|medication|sleping pils|painkilers|paracetamol|tylenol|ibuprofen|advil|lithium|insulin|antidepresants|xanax|benadryl)|bridge|rope|train|jump|jumping|hanging|gun)\\b|\\b(?:gogled|gogling|searched|searching|loked up|loking up|researched|researching) (?:up )?how to (?:hang (?:(?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel)|yourself|oneself)|kil (?:(?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel)|yourself|oneself)|overdose|od|comit (?:suicide|suicid|suicde|sucide|sucid|suiside|suicied|suacide|suside|sewerslide|sewer slide)|end (?:it al|my life|your life))\\b|\\bcan (?:you|i|someone|a person) die (?:if|from|by) (?:you |i )?(?:take|taking|swalow|swalowing|eat|eating) (?:a |my |your |the )?(?:whole|entire|al)\\b',
     anchors: [
       'painles ',
       'to die',
@@ -674,9 +720,9 @@ export const PRECOMPILED_RULES: Readonly<Record<string, PrecompiledRule>> = {
   },
   'en.method.scouting': {
     pattern:
-      '\\b(?:look|looked|looking|check|checked|checking|scout|scouted|stood|standing|went) (?:at |on |out |to |up |by )?(?:the |a )?(?:end of the )?(?:bridge|roof|rooftop|roof door|tracks|cliff|ledge|platform|railway)\\b|\\b(?:high|deep) enough\\b|\\b(?:would|will|could) [a-z]+(?: [a-z]+)? (?:actually )?kill me\\b|\\b(?:overdose|od|overdosing) (?:how|on my)\\b|\\bhow long (?:does|would) it take to die\\b|\\bhow (?:many|much) (?:[a-z]+ ){1,2}(?:is|are) (?:lethal|fatal|deadly)\\b|\\busing it on (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself)\\b|\\bthe (?:rope|gun|pills|bridge) idea\\b|\\bdrowning hurts?\\b',
+      '\\b(?:look|looked|looking|check|checked|checking|scout|scouted|stood|standing|went) (?:at |on |out |to |up |by )?(?:the |a )?(?:end of the )?(?:bridge|roof|rooftop|roof door|tracks|cliff|ledge|platform|railway)\\b|\\b(?:high|deep) enough\\b|\\b(?:would|will|could) [a-z]+(?: [a-z]+)? (?:actually )?kill me\\b|\\b(?:overdose|od|overdosing) (?:how|on my)\\b|\\bhow long (?:does|would) it take to die\\b|\\bhow (?:many|much) (?:[a-z]+ ){1,2}(?:is|are) (?:lethal|fatal|deadly)\\b|\\busing it on (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel)\\b|\\bthe (?:rope|gun|pills|bridge) idea\\b|\\bdrowning hurts?\\b',
     folded:
-      '\\b(?:lok|loked|loking|check|checked|checking|scout|scouted|stod|standing|went) (?:at |on |out |to |up |by )?(?:the |a )?(?:end of the )?(?:bridge|rof|roftop|rof dor|tracks|clif|ledge|platform|railway)\\b|\\b(?:high|dep) enough\\b|\\b(?:would|wil|could) [a-z]+(?: [a-z]+)? (?:actualy )?kil me\\b|\\b(?:overdose|od|overdosing) (?:how|on my)\\b|\\bhow long (?:does|would) it take to die\\b|\\bhow (?:many|much) (?:[a-z]+ ){1,2}(?:is|are) (?:lethal|fatal|deadly)\\b|\\busing it on (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself)\\b|\\bthe (?:rope|gun|pils|bridge) idea\\b|\\bdrowning hurts?\\b',
+      '\\b(?:lok|loked|loking|check|checked|checking|scout|scouted|stod|standing|went) (?:at |on |out |to |up |by )?(?:the |a )?(?:end of the )?(?:bridge|rof|roftop|rof dor|tracks|clif|ledge|platform|railway)\\b|\\b(?:high|dep) enough\\b|\\b(?:would|wil|could) [a-z]+(?: [a-z]+)? (?:actualy )?kil me\\b|\\b(?:overdose|od|overdosing) (?:how|on my)\\b|\\bhow long (?:does|would) it take to die\\b|\\bhow (?:many|much) (?:[a-z]+ ){1,2}(?:is|are) (?:lethal|fatal|deadly)\\b|\\busing it on (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel)\\b|\\bthe (?:rope|gun|pils|bridge) idea\\b|\\bdrowning hurts?\\b',
     anchors: [
       'bridge',
       'rof',
@@ -754,14 +800,15 @@ export const PRECOMPILED_RULES: Readonly<Record<string, PrecompiledRule>> = {
   },
   'en.nssi.more': {
     pattern:
-      '\\bshd\\b|\\bsh again\\b|\\b(?:home|and|then) cut(?: again| myself)?(?=\\n|$| in the bathroom| in my room| after| before| tonight| today| last)|\\bhurting (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself) (?:is|helps|makes|again|every)\\b|\\b(?:started|start) cutting again\\b|\\b(?:held|pressed|put) (?:a|the) (?:hot|burning|lit) [a-z]+ (?:to|on|against) my\\b|\\bslamming my (?:hand|head|fist)\\b|\\bthe only thing that helps [a-z ]{0,20}is cutting\\b|\\bcarved [a-z]+(?: [a-z]+)? into my\\b',
+      '\\bshd\\b|\\bsh again\\b|\\b(?:home|and|then) cut(?: again| myself)?(?=\\n|$| in the bathroom| in my room| after| before| tonight| today| last)|\\bhurting (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel) (?:is|helps|makes|again|every)\\b|\\b(?:been|keep|kept|started) hurting (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel)\\b(?! (?:on|at|in|playing|lifting|running|by|when|while|with (?:the|my) (?:weights|bike|training))\\b)|\\b(?:started|start) cutting again\\b|\\b(?:held|pressed|put) (?:a|the) (?:hot|burning|lit) [a-z]+ (?:to|on|against) my\\b|\\bslamming my (?:hand|head|fist)\\b|\\bthe only thing that helps [a-z ]{0,20}is cutting\\b|\\bcarved [a-z]+(?: [a-z]+)? into my\\b',
     folded:
-      '\\bshd\\b|\\bsh again\\b|\\b(?:home|and|then) cut(?: again| myself)?(?=\\n|$| in the bathrom| in my rom| after| before| tonight| today| last)|\\bhurting (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself) (?:is|helps|makes|again|every)\\b|\\b(?:started|start) cuting again\\b|\\b(?:held|presed|put) (?:a|the) (?:hot|burning|lit) [a-z]+ (?:to|on|against) my\\b|\\bslaming my (?:hand|head|fist)\\b|\\bthe only thing that helps [a-z ]{0,20}is cuting\\b|\\bcarved [a-z]+(?: [a-z]+)? into my\\b',
+      '\\bshd\\b|\\bsh again\\b|\\b(?:home|and|then) cut(?: again| myself)?(?=\\n|$| in the bathrom| in my rom| after| before| tonight| today| last)|\\bhurting (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel) (?:is|helps|makes|again|every)\\b|\\b(?:ben|kep|kept|started) hurting (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel)\\b(?! (?:on|at|in|playing|lifting|runing|by|when|while|with (?:the|my) (?:weights|bike|training))\\b)|\\b(?:started|start) cuting again\\b|\\b(?:held|presed|put) (?:a|the) (?:hot|burning|lit) [a-z]+ (?:to|on|against) my\\b|\\bslaming my (?:hand|head|fist)\\b|\\bthe only thing that helps [a-z ]{0,20}is cuting\\b|\\bcarved [a-z]+(?: [a-z]+)? into my\\b',
     anchors: [
       'shd',
       'sh again',
       ' cut',
       'hurting ',
+      ' hurting ',
       ' cuting again',
       'held',
       'presed',
@@ -917,9 +964,9 @@ export const PRECOMPILED_RULES: Readonly<Record<string, PrecompiledRule>> = {
   },
   'en.distress.past_self_harm': {
     pattern:
-      '\\b(?:used to|stopped|quit) (?:self ?harm(?:ing)?|cutting (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself)|cut (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself)|hurting (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself)|harming (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself)|burning (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself))\\b|\\bused to cut\\b(?! (?:my|the|your|his|her|hair|it|them|grass|wood|paper|class|classes|school|back|down|costs?|corners)\\b)|\\bself ?harmed\\b|\\b(?:history of|scars? (?:from|of)) (?:self ?harm(?:ing)?|cutting)\\b|\\bself ?harm scars?\\b|\\battempted (?:suicide|suicid|suicde|sucide|sucid|suiside|suicied|suacide|suside|sewerslide|sewer slide)\\b|\\b(?:suicide|suicid|suicde|sucide|sucid|suiside|suicied|suacide|suside|sewerslide|sewer slide) attempts?\\b|\\bwanted (?:to )?die\\b(?! (?:of|from|laughing|for)\\b)',
+      '\\b(?:used to|stopped|quit) (?:self ?harm(?:ing)?|cutting (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel)|cut (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel)|hurting (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel)|harming (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel)|burning (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel))\\b|\\bused to cut\\b(?! (?:my|the|your|his|her|hair|it|them|grass|wood|paper|class|classes|school|back|down|costs?|corners)\\b)|\\bself ?harmed\\b|\\b(?:history of|scars? (?:from|of)) (?:self ?harm(?:ing)?|cutting)\\b|\\bself ?harm scars?\\b|\\battempted (?:suicide|suicid|suicde|sucide|sucid|suiside|suicied|suacide|suside|sewerslide|sewer slide)\\b|\\b(?:suicide|suicid|suicde|sucide|sucid|suiside|suicied|suacide|suside|sewerslide|sewer slide) attempts?\\b|\\bwanted (?:to )?die\\b(?! (?:of|from|laughing|for)\\b)',
     folded:
-      '\\b(?:used to|stoped|quit) (?:self ?harm(?:ing)?|cuting (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself)|cut (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself)|hurting (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself)|harming (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself)|burning (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself))\\b|\\bused to cut\\b(?! (?:my|the|your|his|her|hair|it|them|gras|wod|paper|clas|clases|schol|back|down|costs?|corners)\\b)|\\bself ?harmed\\b|\\b(?:history of|scars? (?:from|of)) (?:self ?harm(?:ing)?|cuting)\\b|\\bself ?harm scars?\\b|\\batempted (?:suicide|suicid|suicde|sucide|sucid|suiside|suicied|suacide|suside|sewerslide|sewer slide)\\b|\\b(?:suicide|suicid|suicde|sucide|sucid|suiside|suicied|suacide|suside|sewerslide|sewer slide) atempts?\\b|\\bwanted (?:to )?die\\b(?! (?:of|from|laughing|for)\\b)',
+      '\\b(?:used to|stoped|quit) (?:self ?harm(?:ing)?|cuting (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel)|cut (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel)|hurting (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel)|harming (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel)|burning (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel))\\b|\\bused to cut\\b(?! (?:my|the|your|his|her|hair|it|them|gras|wod|paper|clas|clases|schol|back|down|costs?|corners)\\b)|\\bself ?harmed\\b|\\b(?:history of|scars? (?:from|of)) (?:self ?harm(?:ing)?|cuting)\\b|\\bself ?harm scars?\\b|\\batempted (?:suicide|suicid|suicde|sucide|sucid|suiside|suicied|suacide|suside|sewerslide|sewer slide)\\b|\\b(?:suicide|suicid|suicde|sucide|sucid|suiside|suicied|suacide|suside|sewerslide|sewer slide) atempts?\\b|\\bwanted (?:to )?die\\b(?! (?:of|from|laughing|for)\\b)',
     anchors: [
       'used to',
       'stoped',
@@ -974,9 +1021,9 @@ export const PRECOMPILED_RULES: Readonly<Record<string, PrecompiledRule>> = {
   },
   'sv.wish_dead.vill_do': {
     pattern:
-      '(?<!\\bskäms (?:så |så mycket |så jävla )?(?:att )?(?:jag )?)\\b(?:vill|velat) (?:jag )?(?:(?:bara|verkligen|helst|typ|nästan|fortfarande|ba|liksom|asså|fan|faktiskt|på riktigt) ){0,2}(?:dö|va död|vara död)\\b(?! av\\b)|\\b(?:vill|önskar att jag|önskar jag) (?:vara|var|vore) död\\b|\\bönska(?:de|t|r) (?:att )?jag (?:var|vore|vart|va) död\\b|\\b(?:jag|att) inte (?:vill|orkar) (?:leva|finnas)\\b(?! (?:så|som|med|utan|i|på|här|där|ihop)\\b)|\\bbryr (?:mig|mej) inte (?:längre |ens )?om jag lever eller dör\\b|\\b(?:slutat|slutade) (?:att )?(?:bry (?:mig|mej) om (?:ifall |huruvida )?jag lever eller dör|vilja leva)\\b|\\bskiter (?:i|fullständigt i) om jag lever eller dör\\b|\\bönskar (?:att )?jag (?:kunde|fick) dö\\b|\\bhoppas (?:att )?jag (?:dör|ska dö)\\b',
+      '(?<!\\bskäms (?:så |så mycket |så jävla )?(?:att )?(?:jag )?)\\b(?:vill|velat) (?:jag )?(?:(?:bara|verkligen|helst|typ|nästan|fortfarande|ba|liksom|asså|fan|faktiskt|på riktigt) ){0,2}(?:dö|va död|vara död)\\b(?! av\\b)|\\b(?:vill|önskar att jag|önskar jag) (?:vara|var|vore) död\\b|\\bönska(?:de|t|r) (?:att )?jag (?:var|vore|vart|va) död\\b|\\b(?:jag|att) inte (?:vill|orkar) (?:leva|finnas)\\b(?! (?:så|som|med|utan|i|på|här|där|ihop)\\b)|\\bbryr (?:mig|mej) inte (?:längre |ens )?om jag lever eller dör\\b|\\b(?:slutat|slutade) (?:att )?(?:bry (?:mig|mej) om (?:ifall |huruvida )?jag lever eller dör|vilja leva)\\b|\\bskiter (?:i|fullständigt i) om jag lever eller dör\\b|\\bönskar (?:att )?jag (?:kunde|fick) dö\\b|\\bhoppas (?:att )?jag (?:dör|ska dö)\\b|(?<!\\b(?:han|hon|hen|de|dom|den|det) )\\bväntar (?:bara |typ |liksom |nu )?på att (?:få )?dö\\b',
     folded:
-      '(?<!\\bskams (?:sa |sa mycket |sa javla )?(?:at )?(?:jag )?)\\b(?:vil|velat) (?:jag )?(?:(?:bara|verkligen|helst|typ|nastan|fortfarande|ba|liksom|asa|fan|faktiskt|pa riktigt) ){0,2}(?:do|va dod|vara dod)\\b(?! av\\b)|\\b(?:vil|onskar at jag|onskar jag) (?:vara|var|vore) dod\\b|\\bonska(?:de|t|r) (?:at )?jag (?:var|vore|vart|va) dod\\b|\\b(?:jag|at) inte (?:vil|orkar) (?:leva|finas)\\b(?! (?:sa|som|med|utan|i|pa|har|dar|ihop)\\b)|\\bbryr (?:mig|mej) inte (?:langre |ens )?om jag lever eler dor\\b|\\b(?:slutat|slutade) (?:at )?(?:bry (?:mig|mej) om (?:ifal |huruvida )?jag lever eler dor|vilja leva)\\b|\\bskiter (?:i|fulstandigt i) om jag lever eler dor\\b|\\bonskar (?:at )?jag (?:kunde|fick) do\\b|\\bhopas (?:at )?jag (?:dor|ska do)\\b',
+      '(?<!\\bskams (?:sa |sa mycket |sa javla )?(?:at )?(?:jag )?)\\b(?:vil|velat) (?:jag )?(?:(?:bara|verkligen|helst|typ|nastan|fortfarande|ba|liksom|asa|fan|faktiskt|pa riktigt) ){0,2}(?:do|va dod|vara dod)\\b(?! av\\b)|\\b(?:vil|onskar at jag|onskar jag) (?:vara|var|vore) dod\\b|\\bonska(?:de|t|r) (?:at )?jag (?:var|vore|vart|va) dod\\b|\\b(?:jag|at) inte (?:vil|orkar) (?:leva|finas)\\b(?! (?:sa|som|med|utan|i|pa|har|dar|ihop)\\b)|\\bbryr (?:mig|mej) inte (?:langre |ens )?om jag lever eler dor\\b|\\b(?:slutat|slutade) (?:at )?(?:bry (?:mig|mej) om (?:ifal |huruvida )?jag lever eler dor|vilja leva)\\b|\\bskiter (?:i|fulstandigt i) om jag lever eler dor\\b|\\bonskar (?:at )?jag (?:kunde|fick) do\\b|\\bhopas (?:at )?jag (?:dor|ska do)\\b|(?<!\\b(?:han|hon|hen|de|dom|den|det) )\\bvantar (?:bara |typ |liksom |nu )?pa at (?:fa )?do\\b',
     anchors: [
       'vil',
       'velat',
@@ -989,6 +1036,7 @@ export const PRECOMPILED_RULES: Readonly<Record<string, PrecompiledRule>> = {
       ' om jag lever eler dor',
       'onskar ',
       'hopas ',
+      'vantar ',
     ],
   },
   'sv.wish_dead.vill_inte_leva': {
@@ -1121,9 +1169,9 @@ export const PRECOMPILED_RULES: Readonly<Record<string, PrecompiledRule>> = {
   },
   'sv.nssi.handling': {
     pattern:
-      '\\b(?:skar|skurit|skärde|skärt|skär|rispar|rispade|rispat|brände|bränt|bränner|river|rev|kliade|nyper|slår|slog) (?:mig|mej)(?: (?:själv|själf))?(?: (?:igen|djupt|på (?:armen|armarna|handleden|handlederna|låren|låret|magen|höften|benen|huden)|med (?:tändare|tändaren|cigaretten|en cigarett|rakblad|rakbladet|kniven))|(?= [a-zåäö]+ [a-zåäö]+ tills))\\b|\\btills (?:det|de|dom|huden|såren|jag) (?:blödde|blöder|börjar blöda|började blöda|gick sönder|går sönder|blev blå|blir blå|blev blåa)\\b|\\b(?:sug|suget|lust|behov|impuls|impulser) (?:efter )?(?:att )?skära\\b|\\bvill (?:bara )?skära(?: (?:mig|mej))?\\b(?! (?:av|ner|bort|i|upp)\\b)|\\b(?:sh|självskadat|självskadade) igen\\b|\\bskärsår\\b|\\bskurit in\\b',
+      '\\b(?:skar|skurit|skärde|skärt|skär|rispar|rispade|rispat|brände|bränt|bränner|river|rev|kliade|nyper|slår|slog) (?:mig|mej)(?: (?:själv|själf))?(?: (?:igen|djupt|på (?:armen|armarna|handleden|handlederna|låren|låret|magen|höften|benen|huden)|med (?:tändare|tändaren|cigaretten|en cigarett|rakblad|rakbladet|kniven))|(?= [a-zåäö]+ [a-zåäö]+ tills))\\b|\\btills (?:det|de|dom|huden|såren|jag) (?:blödde|blöder|börjar blöda|började blöda|gick sönder|går sönder|blev blå|blir blå|blev blåa)\\b|\\b(?:sug|suget|lust|behov|impuls|impulser) (?:efter )?(?:att )?(?:skära|skada (?:mig|mej))\\b|\\bvill (?:bara )?skära(?: (?:mig|mej))?\\b(?! (?:av|ner|bort|i|upp)\\b)|\\b(?:sh|självskadat|självskadade) igen\\b|\\bskärsår\\b|\\bskurit in\\b',
     folded:
-      '\\b(?:skar|skurit|skarde|skart|skar|rispar|rispade|rispat|brande|brant|braner|river|rev|kliade|nyper|slar|slog) (?:mig|mej)(?: (?:sjalv|sjalf))?(?: (?:igen|djupt|pa (?:armen|armarna|handleden|handlederna|laren|laret|magen|hoften|benen|huden)|med (?:tandare|tandaren|cigareten|en cigaret|rakblad|rakbladet|kniven))|(?= [a-zao]+ [a-zao]+ tils))\\b|\\btils (?:det|de|dom|huden|saren|jag) (?:blode|bloder|borjar bloda|borjade bloda|gick sonder|gar sonder|blev bla|blir bla|blev bla)\\b|\\b(?:sug|suget|lust|behov|impuls|impulser) (?:efter )?(?:at )?skara\\b|\\bvil (?:bara )?skara(?: (?:mig|mej))?\\b(?! (?:av|ner|bort|i|up)\\b)|\\b(?:sh|sjalvskadat|sjalvskadade) igen\\b|\\bskarsar\\b|\\bskurit in\\b',
+      '\\b(?:skar|skurit|skarde|skart|skar|rispar|rispade|rispat|brande|brant|braner|river|rev|kliade|nyper|slar|slog) (?:mig|mej)(?: (?:sjalv|sjalf))?(?: (?:igen|djupt|pa (?:armen|armarna|handleden|handlederna|laren|laret|magen|hoften|benen|huden)|med (?:tandare|tandaren|cigareten|en cigaret|rakblad|rakbladet|kniven))|(?= [a-zao]+ [a-zao]+ tils))\\b|\\btils (?:det|de|dom|huden|saren|jag) (?:blode|bloder|borjar bloda|borjade bloda|gick sonder|gar sonder|blev bla|blir bla|blev bla)\\b|\\b(?:sug|suget|lust|behov|impuls|impulser) (?:efter )?(?:at )?(?:skara|skada (?:mig|mej))\\b|\\bvil (?:bara )?skara(?: (?:mig|mej))?\\b(?! (?:av|ner|bort|i|up)\\b)|\\b(?:sh|sjalvskadat|sjalvskadade) igen\\b|\\bskarsar\\b|\\bskurit in\\b',
     anchors: [
       'mig',
       'mej',
@@ -1136,6 +1184,7 @@ export const PRECOMPILED_RULES: Readonly<Record<string, PrecompiledRule>> = {
       'blev bla',
       'blir bla',
       'skara',
+      'skada ',
       ' igen',
       'skarsar',
       'skurit in',

@@ -42,7 +42,7 @@ export interface SafetyRule {
 }
 
 // Shared fragments. Misspellings seen in the wild are listed explicitly.
-const MYSELF = '(?:my ?self|meself|myslef|mysefl|mysef|myelf|mself)';
+const MYSELF = '(?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel)';
 const SUICIDE =
   '(?:suicide|suicid|suicde|sucide|sucid|suiside|suicied|suacide|suside|sewerslide|sewer slide)';
 const SUICIDAL = '(?:suicidal|sucidal|suicdal|suisidal|suicidial|suicidle|suicidel)';
@@ -75,7 +75,12 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     level: 'crisis',
     // Idioms about overwork or laughing are excluded ("killing myself at the gym").
     pattern: `\\bkill(?:ing|s)? ${MYSELF}\\b(?! (?:laughing|working|trying|at (?:work|the gym|the office)|to (?:meet|finish|get|make|keep|pay|please)|over (?:work|this (?:project|deadline|essay|report))|with (?:these|this|the|my) (?:workouts?|training|exercises?|work|studying|homework|deadlines?)|for (?:a |the )?(?:grades?|job|deadline)|for (?:forgetting|not|being|doing|saying|missing|losing|eating))\\b)`,
-    examples: ['I want to kill myself', 'thinking about killing myself', 'gonna kil myslef'],
+    examples: [
+      'ah want tae kill masel',
+      'I want to kill myself',
+      'thinking about killing myself',
+      'gonna kil myslef',
+    ],
   },
   {
     id: 'en.active_ideation.unalive',
@@ -207,8 +212,9 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     lang: 'en',
     category: 'nonspecific_ideation',
     level: 'crisis',
-    pattern: `\\b(?:passive|active) si\\b|\\bsi (?:is|was|has been|flared|flaring|came back|comes back|thoughts|urges|again|today|rn|tonight|getting|spiking|spiked|bad|worse|idag|ikväll)\\b|\\b(?:having|had|have|got|with|my|some|bad|ongoing|daily|constant) si\\b(?! (?:joint|units?|prefix|system)\\b)|\\b(?:thinking|think|thought|thoughts|thinkin) (?:about|abt|of|bout) (?:ctb|kms|sewerslide|unaliving)\\b`,
+    pattern: `\\b(?:passive|active) si\\b|\\bsi (?:is|was|has been|flared|flaring|came back|comes back|thoughts|urges|again|today|rn|tonight|getting|spiking|spiked|bad|worse|idag|ikväll)\\b|\\b(?:having|had|have|got|with|my|some|bad|ongoing|daily|constant) si\\b(?! (?:joint|units?|prefix|system)\\b)|\\b(?:thinking|think|thought|thoughts|thinkin) (?:about|abt|of|bout) (?:ctb|kms|sewerslide|unaliving)\\b|\\bsui (?:thoughts|ideation|urges)\\b`,
     examples: [
+      'sui thoughts bad this week',
       'SI flared up after the meds change',
       'passive SI most days',
       'thinking abt ctb more often lately',
@@ -389,8 +395,9 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     lang: 'en',
     level: 'crisis',
     category: 'attempt',
-    pattern: `(?:(?<![^\\n])|\\b(?:i|ive|i have|i just|just|i already)\\b )(?:just |already )?(?:drank|drunk|swallowed|downed|chugged|took|ate)(?: (?:some|the|a bottle of|half a bottle of|a cup of|a glass of|a mouthful of|a capful of|half the))? (?:bleach|weed ?kil(?:l)?er|antifreeze|rat poison|drain cleaner|poison|pesticide|paraquat|roundup|slug pellets|toilet cleaner|oven cleaner)\\b(?! (?:ivy|oak|by accident|accidentally)\\b)`,
+    pattern: `(?:(?<![^\\n])|\\b(?:i|ive|i have|i just|just|i already)\\b )(?:just |already )?(?:drank|drunk|swallowed|downed|chugged|took|ate|consumed|ingested)(?: (?:some|the|a bottle of|half a bottle of|a cup of|a glass of|a mouthful of|a capful of|half the))? (?:bleach|weed ?kil(?:l)?er|antifreeze|rat poison|drain cleaner|poison|pesticide|paraquat|roundup|slug pellets|toilet cleaner|oven cleaner)\\b(?! (?:ivy|oak|by accident|accidentally)\\b)`,
     examples: [
+      'I consumed rat poison this morning',
       'just drank the weed killer. stomachs on fire',
       'i swallowed some bleach an hour ago',
       'drank antifreeze, waiting now',
@@ -563,8 +570,13 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     lang: 'en',
     level: 'crisis',
     category: 'nssi',
-    pattern: `\\bshd\\b|\\bsh again\\b|\\b(?:home|and|then) cut(?: again| myself)?(?=\\n|$| in the bathroom| in my room| after| before| tonight| today| last)|\\bhurting ${MYSELF} (?:is|helps|makes|again|every)\\b|\\b(?:started|start) cutting again\\b|\\b(?:held|pressed|put) (?:a|the) (?:hot|burning|lit) [a-z]+ (?:to|on|against) my\\b|\\bslamming my (?:hand|head|fist)\\b|\\bthe only thing that helps [a-z ]{0,20}is cutting\\b|\\bcarved [a-z]+(?: [a-z]+)? into my\\b`,
-    examples: ["sh'd after school", 'Came home and cut again.', 'ive started cutting again'],
+    pattern: `\\bshd\\b|\\bsh again\\b|\\b(?:home|and|then) cut(?: again| myself)?(?=\\n|$| in the bathroom| in my room| after| before| tonight| today| last)|\\bhurting ${MYSELF} (?:is|helps|makes|again|every)\\b|\\b(?:been|keep|kept|started) hurting ${MYSELF}\\b(?! (?:on|at|in|playing|lifting|running|by|when|while|with (?:the|my) (?:weights|bike|training))\\b)|\\b(?:started|start) cutting again\\b|\\b(?:held|pressed|put) (?:a|the) (?:hot|burning|lit) [a-z]+ (?:to|on|against) my\\b|\\bslamming my (?:hand|head|fist)\\b|\\bthe only thing that helps [a-z ]{0,20}is cutting\\b|\\bcarved [a-z]+(?: [a-z]+)? into my\\b`,
+    examples: [
+      'been hurting myself with a compass',
+      "sh'd after school",
+      'Came home and cut again.',
+      'ive started cutting again',
+    ],
   },
   {
     id: 'en.nssi.signs',
@@ -742,8 +754,9 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     level: 'crisis',
     // "vill dö av skam", "skäms så att jag vill dö" are hyperbole. "vill inte dö" never matches
     // ("inte" sits between).
-    pattern: `(?<!\\bskäms (?:så |så mycket |så jävla )?(?:att )?(?:jag )?)\\b(?:vill|velat) (?:jag )?(?:(?:bara|verkligen|helst|typ|nästan|fortfarande|ba|liksom|asså|fan|faktiskt|på riktigt) ){0,2}(?:dö|va död|vara död)\\b(?! av\\b)|\\b(?:vill|önskar att jag|önskar jag) (?:vara|var|vore) död\\b|\\bönska(?:de|t|r) (?:att )?jag (?:var|vore|vart|va) död\\b|\\b(?:jag|att) inte (?:vill|orkar) (?:leva|finnas)\\b(?! (?:så|som|med|utan|i|på|här|där|ihop)\\b)|\\bbryr ${MIG} inte (?:längre |ens )?om jag lever eller dör\\b|\\b(?:slutat|slutade) (?:att )?(?:bry ${MIG} om (?:ifall |huruvida )?jag lever eller dör|vilja leva)\\b|\\bskiter (?:i|fullständigt i) om jag lever eller dör\\b|\\bönskar (?:att )?jag (?:kunde|fick) dö\\b|\\bhoppas (?:att )?jag (?:dör|ska dö)\\b`,
+    pattern: `(?<!\\bskäms (?:så |så mycket |så jävla )?(?:att )?(?:jag )?)\\b(?:vill|velat) (?:jag )?(?:(?:bara|verkligen|helst|typ|nästan|fortfarande|ba|liksom|asså|fan|faktiskt|på riktigt) ){0,2}(?:dö|va död|vara död)\\b(?! av\\b)|\\b(?:vill|önskar att jag|önskar jag) (?:vara|var|vore) död\\b|\\bönska(?:de|t|r) (?:att )?jag (?:var|vore|vart|va) död\\b|\\b(?:jag|att) inte (?:vill|orkar) (?:leva|finnas)\\b(?! (?:så|som|med|utan|i|på|här|där|ihop)\\b)|\\bbryr ${MIG} inte (?:längre |ens )?om jag lever eller dör\\b|\\b(?:slutat|slutade) (?:att )?(?:bry ${MIG} om (?:ifall |huruvida )?jag lever eller dör|vilja leva)\\b|\\bskiter (?:i|fullständigt i) om jag lever eller dör\\b|\\bönskar (?:att )?jag (?:kunde|fick) dö\\b|\\bhoppas (?:att )?jag (?:dör|ska dö)\\b|(?<!\\b(?:han|hon|hen|de|dom|den|det) )\\bväntar (?:bara |typ |liksom |nu )?på att (?:få )?dö\\b`,
     examples: [
+      'jag väntar bara på att få dö',
       'jag vill dö',
       'Jag vill bara dööö',
       'jag vill do',
@@ -860,8 +873,9 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     lang: 'sv',
     level: 'crisis',
     category: 'nssi',
-    pattern: `\\b(?:skar|skurit|skärde|skärt|skär|rispar|rispade|rispat|brände|bränt|bränner|river|rev|kliade|nyper|slår|slog) ${MIG}(?: ${SJALV})?(?: (?:igen|djupt|på (?:armen|armarna|handleden|handlederna|låren|låret|magen|höften|benen|huden)|med (?:tändare|tändaren|cigaretten|en cigarett|rakblad|rakbladet|kniven))|(?= [a-zåäö]+ [a-zåäö]+ tills))\\b|\\btills (?:det|de|dom|huden|såren|jag) (?:blödde|blöder|börjar blöda|började blöda|gick sönder|går sönder|blev blå|blir blå|blev blåa)\\b|\\b(?:sug|suget|lust|behov|impuls|impulser) (?:efter )?(?:att )?skära\\b|\\bvill (?:bara )?skära(?: ${MIG})?\\b(?! (?:av|ner|bort|i|upp)\\b)|\\b(?:sh|självskadat|självskadade) igen\\b|\\bskärsår\\b|\\bskurit in\\b`,
+    pattern: `\\b(?:skar|skurit|skärde|skärt|skär|rispar|rispade|rispat|brände|bränt|bränner|river|rev|kliade|nyper|slår|slog) ${MIG}(?: ${SJALV})?(?: (?:igen|djupt|på (?:armen|armarna|handleden|handlederna|låren|låret|magen|höften|benen|huden)|med (?:tändare|tändaren|cigaretten|en cigarett|rakblad|rakbladet|kniven))|(?= [a-zåäö]+ [a-zåäö]+ tills))\\b|\\btills (?:det|de|dom|huden|såren|jag) (?:blödde|blöder|börjar blöda|började blöda|gick sönder|går sönder|blev blå|blir blå|blev blåa)\\b|\\b(?:sug|suget|lust|behov|impuls|impulser) (?:efter )?(?:att )?(?:skära|skada ${MIG})\\b|\\bvill (?:bara )?skära(?: ${MIG})?\\b(?! (?:av|ner|bort|i|upp)\\b)|\\b(?:sh|självskadat|självskadade) igen\\b|\\bskärsår\\b|\\bskurit in\\b`,
     examples: [
+      'har så lust att skada mej nu',
       'skar mig på handleden igen',
       'brände mig med cigaretten på armen',
       'kliade upp såren tills de blödde',

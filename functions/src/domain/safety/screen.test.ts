@@ -413,6 +413,28 @@ describe('screenText: everyday phrases do not trigger', () => {
   });
 });
 
+describe('the rules leave ordinary uses of their words alone (the model still weighs them)', () => {
+  const rules = compileRules(SAFETY_RULES, PRECOMPILED_RULES);
+  it.each([
+    'allt är meningslöst på jobbet och hemma',
+    'jag skäms så att jag vill dö',
+    'serien var så dålig att jag ville skjuta mig själv i foten',
+    'took 2 ibuprofen for the headache',
+    'i want everything to stop for a while, i need a break',
+    'gave away my bookshelf on marketplace',
+    'this song is so good i want to die',
+    'my little brother scratches his arms till they bleed',
+    'I am not having any such thoughts of harming myself',
+    'I am not wanting to end my life',
+    'my son (15) said "i wish i wasnt alive" at dinner',
+    'känner mig nere men noll lust att skada mig',
+    'i keep hurting myself at the gym',
+    'hon väntar på att få dö, hon är 96',
+  ])('%s', (text) => {
+    expect(applyRules(rules, foldText(text))).toMatchObject({ level: 'none', matched: [] });
+  });
+});
+
 describe('the rule table', () => {
   const deciding = SAFETY_RULES.filter((rule) => rule.level !== 'cue');
   it.each(deciding.flatMap((rule) => rule.examples.map((example) => [rule.id, example])))(
