@@ -1,3 +1,4 @@
+import { compiledToMachineCode } from './native-regexp';
 import { foldPattern, foldText } from './normalize';
 
 /**
@@ -315,11 +316,42 @@ const NOW_AFTER = new RegExp(`^(?: [a-z0-9]+){0,3}? (?:${NOW})\\b`);
 // How much text around a match is inspected; bounded so long texts stay linear.
 const WINDOW = 120;
 
+// Compiled to machine code together when the first match is read (see native-regexp.ts): their
+// bytecode took ~10 ms of the first crisis screen on a cold process. One left out of the list only
+// compiles the usual way.
+const CONTEXT_EXPRESSIONS = [
+  REPORTED,
+  THIRD_PRONOUN,
+  REPORTED_VERB,
+  OTHER_SUBJECT,
+  FOUND_BEFORE,
+  WRITERS_OWN_AFTER,
+  FIRST_PERSON_MATCH,
+  DENIED_AFTER,
+  RETRACTED,
+  ONE_MORE_BEFORE,
+  RATHER_BEFORE,
+  THAN_AFTER,
+  BELIEF_BEFORE,
+  REASON_OR_DENIAL_AFTER,
+  TERM_BEFORE,
+  MEANS_AFTER,
+  NEGATION_CUE,
+  PAST_CUE,
+  PAST_TIME_BEFORE,
+  PAST_TIME_AFTER,
+  NOW_ANYWHERE,
+  NOW_AFTER,
+];
+let contextCompiled = false;
+
 /**
  * Reads the context of a match in folded text whose clauses are separated by `\n`.
  * `start`/`end` are the match bounds.
  */
 export function matchContext(folded: string, start: number, end: number): MatchContext {
+  if (!contextCompiled) CONTEXT_EXPRESSIONS.forEach(compiledToMachineCode);
+  contextCompiled = true;
   const windowStart = Math.max(0, start - WINDOW);
   let before = folded.slice(windowStart, start);
   before = before.slice(before.lastIndexOf('\n') + 1);

@@ -1,4 +1,5 @@
 import { requiredLiterals } from './anchors';
+import { compiledToMachineCode } from './native-regexp';
 import { foldPattern } from './normalize';
 import type { Language } from '../../lib/language';
 import type { RuleCategory } from './types';
@@ -1286,7 +1287,8 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
 
 /** A rule with its pattern folded and compiled (global, so every match can be checked). */
 export interface CompiledRule extends SafetyRule {
-  regex: RegExp;
+  /** Compiled to machine code on first use (see native-regexp.ts). */
+  readonly regex: RegExp;
   /** Every match contains one of these (see anchors.ts); `null`: always run the regex. */
   readonly anchors: readonly string[] | null;
 }
@@ -1315,9 +1317,15 @@ export function compileRules(
     const current = built !== undefined && built.pattern === rule.pattern;
     const source = current ? built.folded : foldPattern(rule.pattern);
     let anchors: readonly string[] | null | undefined = current ? built.anchors : undefined;
+    const regex = new RegExp(source, 'g'); // checks the syntax now; compiled on first use
+    let compiled = false;
     return {
       ...rule,
-      regex: new RegExp(source, 'g'),
+      get regex() {
+        if (!compiled) compiledToMachineCode(regex);
+        compiled = true;
+        return regex;
+      },
       get anchors() {
         anchors ??= requiredLiterals(source);
         return anchors;
