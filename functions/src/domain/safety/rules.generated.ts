@@ -314,10 +314,10 @@ export const PRECOMPILED_RULES: Readonly<Record<string, PrecompiledRule>> = {
   },
   'en.wish_dead.never_wake_up': {
     pattern:
-      '\\b(?:dont|do not|never) (?:want|wanna) (?:to )?wake up (?:again|anymore|any more|ever)\\b|\\b(?:hope|wish|pray)(?: that)? i (?:dont|never|wont|do not|will not) wake up\\b|\\b(?:sleep|fall asleep|go to sleep|close my eyes)(?: and| then)? (?:just )?never wake up\\b|\\b(?:unfortunately|sadly|disappointed (?:that )?i|annoyed (?:that )?i|gutted (?:that )?i) woke up(?: again| this morning| today)?(?![^\\n])',
+      '\\b(?:dont|do not|never) (?:want|wanna) (?:to )?wake up (?:again|anymore|any more|ever)\\b|\\b(?:hope|wish|pray)(?: that)? i (?:dont|never|wont|do not|will not) wake up\\b|\\b(?:sleep|fall asleep|go to sleep|close my eyes)(?: and| then)? (?:just )?never wake up\\b|\\b(?:fall|go to|drift off to) (?:asleep|sleep) and (?:just )?stay (?:asleep|there)\\b|\\b(?:unfortunately|sadly|disappointed (?:that )?i|annoyed (?:that )?i|gutted (?:that )?i) woke up(?: again| this morning| today)?(?![^\\n])',
     folded:
-      '\\b(?:dont|do not|never) (?:want|wana) (?:to )?wake up (?:again|anymore|any more|ever)\\b|\\b(?:hope|wish|pray)(?: that)? i (?:dont|never|wont|do not|wil not) wake up\\b|\\b(?:slep|fal aslep|go to slep|close my eyes)(?: and| then)? (?:just )?never wake up\\b|\\b(?:unfortunately|sadly|disapointed (?:that )?i|anoyed (?:that )?i|guted (?:that )?i) woke up(?: again| this morning| today)?(?![^\\n])',
-    anchors: ['wake up ', ' wake up', 'never wake up', ' woke up'],
+      '\\b(?:dont|do not|never) (?:want|wana) (?:to )?wake up (?:again|anymore|any more|ever)\\b|\\b(?:hope|wish|pray)(?: that)? i (?:dont|never|wont|do not|wil not) wake up\\b|\\b(?:slep|fal aslep|go to slep|close my eyes)(?: and| then)? (?:just )?never wake up\\b|\\b(?:fal|go to|drift of to) (?:aslep|slep) and (?:just )?stay (?:aslep|there)\\b|\\b(?:unfortunately|sadly|disapointed (?:that )?i|anoyed (?:that )?i|guted (?:that )?i) woke up(?: again| this morning| today)?(?![^\\n])',
+    anchors: ['wake up ', ' wake up', 'never wake up', 'aslep', 'there', ' woke up'],
   },
   'en.nssi.act': {
     pattern:
@@ -375,9 +375,9 @@ export const PRECOMPILED_RULES: Readonly<Record<string, PrecompiledRule>> = {
   },
   'en.attempt.act': {
     pattern:
-      '\\b(?:took|taken|swallowed|downed|ate) (?:all|every|everything|the whole|a whole|the entire|like [0-9]+|[3-9]|[1-9][0-9]+|a bunch|a handful|too many|an overdose|an od)\\b(?! (?:the (?:time|way)|day|week|of the (?:cake|food|pizza|cookies)|(?:my |of my |the )?(?:vitamins|supplements|antibiotics|meds on time|medication on time|pills on time|classes|exams|tests|notes|photos)|of them|(?:pics|photos|pictures|selfies|minutes|mins|hours|hrs|seconds|secs|steps|shots|years|days|weeks|months|tries|laps|goals|points|notes))\\b)|\\boverdosed\\b(?! on (?:netflix|coffee|caffeine|sugar|candy|sweets|chocolate|tiktok|youtube|anime|memes|series|tv|love|cuteness|christmas|nostalgia|vitamin c)\\b)|\\b(?:tried|attempted|trying|try) (?:to )?(?:ctb|kill (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel)|end (?:it|my life|things)|unalive|(?:suicide|suicid|suicde|sucide|sucid|suiside|suicied|suacide|suside|sewerslide|sewer slide)|hang (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel)|drown (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel))\\b|\\battempted again\\b|\\b(?:pumped|pump) my stomach\\b|\\b(?:on purpose|trying|try and|try) to die\\b|\\bto (?:not|never) (?:come back|wake up)\\b|\\bready to jump\\b|\\bengine running\\b|\\bbefore the (?:pills|tablets) (?:kicked|kick|took) (?:in|effect)\\b',
+      '\\b(?:took|taken|swallowed|downed|ate) (?:all|every|everything|the whole|a whole|the entire|like [0-9]+|[3-9]|[1-9][0-9]+|a bunch|a handful|too many|an overdose|an od)\\b(?! (?:the (?:time|way)|day|week|of the (?:cake|food|pizza|cookies)|(?:my |of my |the )?(?:vitamins|supplements|antibiotics|meds on time|medication on time|pills on time|classes|exams|tests|notes|photos)|of them|(?:pics|photos|pictures|selfies|minutes|mins|hours|hrs|seconds|secs|steps|shots|years|days|weeks|months|tries|laps|goals|points|notes))\\b)|\\boverdosed\\b(?! on (?:netflix|coffee|caffeine|sugar|candy|sweets|chocolate|tiktok|youtube|anime|memes|series|tv|love|cuteness|christmas|nostalgia|vitamin c)\\b)|\\b(?:tried|attempted|trying|try) (?:to )?(?:ctb|kill (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel)|end (?:it|my life|things)|unalive|(?:suicide|suicid|suicde|sucide|sucid|suiside|suicied|suacide|suside|sewerslide|sewer slide)|hang (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel)|drown (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel))\\b|\\battempted again\\b|\\b(?:pumped|pump) my stomach\\b|\\b(?:on purpose|trying|try and|try) to die\\b|\\bto (?:not|never) (?:come back|wake up)\\b|\\bready to jump\\b|\\btried (?:with|using) (?:a|the|my) (?:belt|rope|cord|cable|scarf|noose)\\b(?! (?:swing|ladder|bridge|course|trick|tow)\\b)|\\bengine running\\b|\\bbefore the (?:pills|tablets) (?:kicked|kick|took) (?:in|effect)\\b',
     folded:
-      '\\b(?:tok|taken|swalowed|downed|ate) (?:al|every|everything|the whole|a whole|the entire|like [0-9]+|[3-9]|[1-9][0-9]+|a bunch|a handful|to many|an overdose|an od)\\b(?! (?:the (?:time|way)|day|wek|of the (?:cake|fod|piza|cokies)|(?:my |of my |the )?(?:vitamins|suplements|antibiotics|meds on time|medication on time|pils on time|clases|exams|tests|notes|photos)|of them|(?:pics|photos|pictures|selfies|minutes|mins|hours|hrs|seconds|secs|steps|shots|years|days|weks|months|tries|laps|goals|points|notes))\\b)|\\boverdosed\\b(?! on (?:netflix|cofe|cafeine|sugar|candy|swets|chocolate|tiktok|youtube|anime|memes|series|tv|love|cutenes|christmas|nostalgia|vitamin c)\\b)|\\b(?:tried|atempted|trying|try) (?:to )?(?:ctb|kil (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel)|end (?:it|my life|things)|unalive|(?:suicide|suicid|suicde|sucide|sucid|suiside|suicied|suacide|suside|sewerslide|sewer slide)|hang (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel)|drown (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel))\\b|\\batempted again\\b|\\b(?:pumped|pump) my stomach\\b|\\b(?:on purpose|trying|try and|try) to die\\b|\\bto (?:not|never) (?:come back|wake up)\\b|\\bready to jump\\b|\\bengine runing\\b|\\bbefore the (?:pils|tablets) (?:kicked|kick|tok) (?:in|efect)\\b',
+      '\\b(?:tok|taken|swalowed|downed|ate) (?:al|every|everything|the whole|a whole|the entire|like [0-9]+|[3-9]|[1-9][0-9]+|a bunch|a handful|to many|an overdose|an od)\\b(?! (?:the (?:time|way)|day|wek|of the (?:cake|fod|piza|cokies)|(?:my |of my |the )?(?:vitamins|suplements|antibiotics|meds on time|medication on time|pils on time|clases|exams|tests|notes|photos)|of them|(?:pics|photos|pictures|selfies|minutes|mins|hours|hrs|seconds|secs|steps|shots|years|days|weks|months|tries|laps|goals|points|notes))\\b)|\\boverdosed\\b(?! on (?:netflix|cofe|cafeine|sugar|candy|swets|chocolate|tiktok|youtube|anime|memes|series|tv|love|cutenes|christmas|nostalgia|vitamin c)\\b)|\\b(?:tried|atempted|trying|try) (?:to )?(?:ctb|kil (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel)|end (?:it|my life|things)|unalive|(?:suicide|suicid|suicde|sucide|sucid|suiside|suicied|suacide|suside|sewerslide|sewer slide)|hang (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel)|drown (?:my ?self|meself|myslef|mysefl|mysef|myelf|mself|masel|maself|mysel))\\b|\\batempted again\\b|\\b(?:pumped|pump) my stomach\\b|\\b(?:on purpose|trying|try and|try) to die\\b|\\bto (?:not|never) (?:come back|wake up)\\b|\\bready to jump\\b|\\btried (?:with|using) (?:a|the|my) (?:belt|rope|cord|cable|scarf|nose)\\b(?! (?:swing|lader|bridge|course|trick|tow)\\b)|\\bengine runing\\b|\\bbefore the (?:pils|tablets) (?:kicked|kick|tok) (?:in|efect)\\b',
     anchors: [
       'tok',
       'taken',
@@ -395,6 +395,7 @@ export const PRECOMPILED_RULES: Readonly<Record<string, PrecompiledRule>> = {
       'come back',
       'wake up',
       'ready to jump',
+      'tried ',
       'engine runing',
       'before the ',
     ],
@@ -892,9 +893,9 @@ export const PRECOMPILED_RULES: Readonly<Record<string, PrecompiledRule>> = {
   },
   'en.wish_dead.disappear': {
     pattern:
-      "\\b(?:want|wanna|wish i could|need) (?:to )?(?:just )?(?:disappear|vanish|stop existing|not exist|cease to exist|fall asleep forever|go to sleep forever|sleep forever)\\b(?! (?:for a|into|under|on (?:a|holiday))\\b)|\\bwish (?:that )?(?:i'd|i) (?:had never been born|never been born|was never born|were never born|wasnt born|wasnt here|werent here|didnt exist|did not exist)\\b",
+      "\\b(?:want|wanna|wish i could|need) (?:to )?(?:just )?(?:disappear|vanish|stop existing|not exist|cease to exist|fall asleep forever|go to sleep forever|sleep forever)\\b(?! (?:for a|into|under|on (?:a|holiday))\\b)|\\bwish (?:that )?(?:i'd|i) (?:had never been born|never been born|was never born|were never born|wasnt born|wasnt here|werent here|didnt exist|did not exist)\\b|\\bwish (?:my )?(?:mum|mom|mam|mother|ma|parents) (?:had )?(?:never had|never had had|aborted) me\\b",
     folded:
-      '\\b(?:want|wana|wish i could|ned) (?:to )?(?:just )?(?:disapear|vanish|stop existing|not exist|cease to exist|fal aslep forever|go to slep forever|slep forever)\\b(?! (?:for a|into|under|on (?:a|holiday))\\b)|\\bwish (?:that )?(?:id|i) (?:had never ben born|never ben born|was never born|were never born|wasnt born|wasnt here|werent here|didnt exist|did not exist)\\b',
+      '\\b(?:want|wana|wish i could|ned) (?:to )?(?:just )?(?:disapear|vanish|stop existing|not exist|cease to exist|fal aslep forever|go to slep forever|slep forever)\\b(?! (?:for a|into|under|on (?:a|holiday))\\b)|\\bwish (?:that )?(?:id|i) (?:had never ben born|never ben born|was never born|were never born|wasnt born|wasnt here|werent here|didnt exist|did not exist)\\b|\\bwish (?:my )?(?:mum|mom|mam|mother|ma|parents) (?:had )?(?:never had|never had had|aborted) me\\b',
     anchors: [
       'disapear',
       'vanish',
@@ -913,6 +914,9 @@ export const PRECOMPILED_RULES: Readonly<Record<string, PrecompiledRule>> = {
       'werent here',
       'didnt exist',
       'did not exist',
+      'never had',
+      'never had had',
+      'aborted',
     ],
   },
   'en.distress.nobody_would_care': {
@@ -1007,10 +1011,10 @@ export const PRECOMPILED_RULES: Readonly<Record<string, PrecompiledRule>> = {
   },
   'sv.active_ideation.ta_livet_av_mig': {
     pattern:
-      '\\bjag (?:(?:vill|ville|velat|ska|skulle|tänker|tänkte|kommer|att|bara|verkligen|nog|kanske|snart|måste|borde|kan|har|hade|nästan|försökte|försökt|funderar|funderade|på|planerar|tänkt|bestämt|mig|för) ){0,3}(?:ta|tar|tog|tagit) (?:livet av (?:mig|mej)|mitt (?:eget )?liv)\\b(?! (?:tillbaka|i egna)\\b)|\\b(?:tankar på att|tänker på att|tänka på att|tänkt på att|funderar på att|funderat på att|fundera på att|drömmer om att|planer på att|önskan att|impuls att|impulser att|lust att|vill|ville|velat|ska|tänker|planerar att|bestämt mig för att|försöka|försökte|försökt|borde|måste|känner för att|kände för att|känt för att|nära att) ta (?:livet av (?:mig|mej)|mitt (?:eget )?liv)\\b(?! (?:tillbaka|i egna)\\b)|(?<![^\\n])ta (?:livet av (?:mig|mej)|mitt (?:eget )?liv)\\b(?! (?:tillbaka|i egna)\\b)|(?<=\\b(?:inte|aldrig) )ta (?:livet av (?:mig|mej)|mitt (?:eget )?liv)\\b',
+      '\\bjag (?:(?:vill|ville|velat|ska|skulle|tänker|tänkte|kommer|att|bara|verkligen|nog|kanske|snart|måste|borde|kan|har|hade|nästan|försökte|försökt|funderar|funderade|på|planerar|tänkt|bestämt|mig|för) ){0,3}(?:ta|tar|tog|tagit) (?:livet av (?:mig|mej)|mitt (?:eget )?liv)\\b(?! (?:tillbaka|i egna)\\b)|\\b(?:tankar på att|tänker på att|tänka på att|tänkt på att|funderar på att|funderat på att|fundera på att|drömmer om att|planer på att|önskan att|impuls att|impulser att|lust att|vill|ville|velat|ska|tänker|planerar att|bestämt mig för att|försöka|försökte|försökt|borde|måste|känner för att|kände för att|känt för att|nära att) ta (?:livet av (?:mig|mej)|mitt (?:eget )?liv)\\b(?! (?:tillbaka|i egna)\\b)|(?<![^\\n])ta (?:livet av (?:mig|mej)|mitt (?:eget )?liv)\\b(?! (?:tillbaka|i egna)\\b)|(?<=\\b(?:inte|aldrig) )ta (?:livet av (?:mig|mej)|mitt (?:eget )?liv)\\b|\\bjag (?:ska|vill|tänker|kommer att|kommer) döda (?:mig|mej)\\b(?! (?:om|ifall)\\b)',
     folded:
-      '\\bjag (?:(?:vil|vile|velat|ska|skule|tanker|tankte|komer|at|bara|verkligen|nog|kanske|snart|maste|borde|kan|har|hade|nastan|forsokte|forsokt|funderar|funderade|pa|planerar|tankt|bestamt|mig|for) ){0,3}(?:ta|tar|tog|tagit) (?:livet av (?:mig|mej)|mit (?:eget )?liv)\\b(?! (?:tilbaka|i egna)\\b)|\\b(?:tankar pa at|tanker pa at|tanka pa at|tankt pa at|funderar pa at|funderat pa at|fundera pa at|dromer om at|planer pa at|onskan at|impuls at|impulser at|lust at|vil|vile|velat|ska|tanker|planerar at|bestamt mig for at|forsoka|forsokte|forsokt|borde|maste|kaner for at|kande for at|kant for at|nara at) ta (?:livet av (?:mig|mej)|mit (?:eget )?liv)\\b(?! (?:tilbaka|i egna)\\b)|(?<![^\\n])ta (?:livet av (?:mig|mej)|mit (?:eget )?liv)\\b(?! (?:tilbaka|i egna)\\b)|(?<=\\b(?:inte|aldrig) )ta (?:livet av (?:mig|mej)|mit (?:eget )?liv)\\b',
-    anchors: ['jag ', 'livet av ', 'mit '],
+      '\\bjag (?:(?:vil|vile|velat|ska|skule|tanker|tankte|komer|at|bara|verkligen|nog|kanske|snart|maste|borde|kan|har|hade|nastan|forsokte|forsokt|funderar|funderade|pa|planerar|tankt|bestamt|mig|for) ){0,3}(?:ta|tar|tog|tagit) (?:livet av (?:mig|mej)|mit (?:eget )?liv)\\b(?! (?:tilbaka|i egna)\\b)|\\b(?:tankar pa at|tanker pa at|tanka pa at|tankt pa at|funderar pa at|funderat pa at|fundera pa at|dromer om at|planer pa at|onskan at|impuls at|impulser at|lust at|vil|vile|velat|ska|tanker|planerar at|bestamt mig for at|forsoka|forsokte|forsokt|borde|maste|kaner for at|kande for at|kant for at|nara at) ta (?:livet av (?:mig|mej)|mit (?:eget )?liv)\\b(?! (?:tilbaka|i egna)\\b)|(?<![^\\n])ta (?:livet av (?:mig|mej)|mit (?:eget )?liv)\\b(?! (?:tilbaka|i egna)\\b)|(?<=\\b(?:inte|aldrig) )ta (?:livet av (?:mig|mej)|mit (?:eget )?liv)\\b|\\bjag (?:ska|vil|tanker|komer at|komer) doda (?:mig|mej)\\b(?! (?:om|ifal)\\b)',
+    anchors: ['jag ', 'livet av ', 'mit ', ' doda '],
   },
   'sv.active_ideation.avsluta_livet': {
     pattern:
@@ -1192,9 +1196,9 @@ export const PRECOMPILED_RULES: Readonly<Record<string, PrecompiledRule>> = {
   },
   'sv.attempt.handling': {
     pattern:
-      '\\båt (?:upp )?(?:hela|en hel) (?:kartan|karta|burken|burk|förpackningen|förpackning|asken|ask|paketet)\\b|\\b(?:tog|tagit|svalde|svalt|ätit) (?:alla|allt i|hela|en hel|en massa|typ [0-9]+|[0-9]+|för många|en överdos)\\b(?! (?:dagen|veckan|tårtan|kakorna|godiset|maten|pizzan|glassen|chipsen|lunchen|kvällen|vitaminerna|kosttillskotten|antibiotikan|mina vitaminer|mina kosttillskott|natten|morgonen|förmiddagen|eftermiddagen|helgen|resan|tiden|min|minuter|timmar|timme|tim|sekunder|sek|dagar|veckor|månader|år|kr|kronor|spänn|km|mil|meter|steg|bilder|foton)\\b)|\\böverdos(?:en|erade|erat)\\b|\\bförsök(?:te|t)? (?:att )?(?:ta livet av (?:mig|mej)|ctb|unalive|hänga (?:mig|mej)|dränka (?:mig|mej)|begå (?:själ?vmor[dt]|suicid)|dö)\\b|\\bför att (?:inte|aldrig) (?:vakna|komma tillbaka|komma upp)\\b|\\bredo att hoppa\\b|\\bmotorn igång\\b|\\binnan (?:tabletterna|pillren|medicinen) (?:hann|började) verka\\b|\\bpumpade (?:min )?mage\\b',
+      '\\båt (?:upp )?(?:hela|en hel) (?:kartan|karta|burken|burk|förpackningen|förpackning|asken|ask|paketet)\\b|\\b(?:tog|tagit|svalde|svalt|ätit) (?:alla|allt i|hela|en hel|en massa|typ [0-9]+|[0-9]+|för många|en överdos)\\b(?! (?:dagen|veckan|tårtan|kakorna|godiset|maten|pizzan|glassen|chipsen|lunchen|kvällen|vitaminerna|kosttillskotten|antibiotikan|mina vitaminer|mina kosttillskott|natten|morgonen|förmiddagen|eftermiddagen|helgen|resan|tiden|min|minuter|timmar|timme|tim|sekunder|sek|dagar|veckor|månader|år|kr|kronor|spänn|km|mil|meter|steg|bilder|foton)\\b)|\\böverdos(?:en|erade|erat)\\b|\\bförsök(?:te|t)? (?:att )?(?:ta livet av (?:mig|mej)|ctb|unalive|hänga (?:mig|mej)|dränka (?:mig|mej)|begå (?:själ?vmor[dt]|suicid)|dö)\\b|\\bför att (?:inte|aldrig) (?:vakna|komma tillbaka|komma upp)\\b|\\bredo att hoppa\\b|\\bmotorn igång\\b|\\binnan (?:tabletterna|pillren|medicinen) (?:hann|började) verka\\b|\\bpumpade (?:min )?mage\\b|\\b(?:tog|tagit|svalde|svalt|ätit|åt) (?:två|tre|fyra|fem|sex|flera|[2-9]) (?:kartor|burkar|förpackningar|askar|paket)\\b|\\balla (?:mina |de |dom )?(?:tabletter|tabletterna|piller|pillren|sömntabletter|sömntabletterna|sömnpiller|värktabletter|sömnmedel|mediciner|medicinerna|lugnande|alvedon|panodil|ipren|sobril|propavan|lergigan|citodon|atarax|imovane|stilnoct|theralen) (?:som )?jag (?:tog|tagit|svalde|svalt)\\b',
     folded:
-      '\\bat (?:up )?(?:hela|en hel) (?:kartan|karta|burken|burk|forpackningen|forpackning|asken|ask|paketet)\\b|\\b(?:tog|tagit|svalde|svalt|atit) (?:ala|alt i|hela|en hel|en masa|typ [0-9]+|[0-9]+|for manga|en overdos)\\b(?! (?:dagen|veckan|tartan|kakorna|godiset|maten|pizan|glasen|chipsen|lunchen|kvalen|vitaminerna|kostilskoten|antibiotikan|mina vitaminer|mina kostilskot|naten|morgonen|formidagen|eftermidagen|helgen|resan|tiden|min|minuter|timar|time|tim|sekunder|sek|dagar|veckor|manader|ar|kr|kronor|span|km|mil|meter|steg|bilder|foton)\\b)|\\boverdos(?:en|erade|erat)\\b|\\bforsok(?:te|t)? (?:at )?(?:ta livet av (?:mig|mej)|ctb|unalive|hanga (?:mig|mej)|dranka (?:mig|mej)|bega (?:sjal?vmor[dt]|suicid)|do)\\b|\\bfor at (?:inte|aldrig) (?:vakna|koma tilbaka|koma up)\\b|\\bredo at hopa\\b|\\bmotorn igang\\b|\\binan (?:tableterna|pilren|medicinen) (?:han|borjade) verka\\b|\\bpumpade (?:min )?mage\\b',
+      '\\bat (?:up )?(?:hela|en hel) (?:kartan|karta|burken|burk|forpackningen|forpackning|asken|ask|paketet)\\b|\\b(?:tog|tagit|svalde|svalt|atit) (?:ala|alt i|hela|en hel|en masa|typ [0-9]+|[0-9]+|for manga|en overdos)\\b(?! (?:dagen|veckan|tartan|kakorna|godiset|maten|pizan|glasen|chipsen|lunchen|kvalen|vitaminerna|kostilskoten|antibiotikan|mina vitaminer|mina kostilskot|naten|morgonen|formidagen|eftermidagen|helgen|resan|tiden|min|minuter|timar|time|tim|sekunder|sek|dagar|veckor|manader|ar|kr|kronor|span|km|mil|meter|steg|bilder|foton)\\b)|\\boverdos(?:en|erade|erat)\\b|\\bforsok(?:te|t)? (?:at )?(?:ta livet av (?:mig|mej)|ctb|unalive|hanga (?:mig|mej)|dranka (?:mig|mej)|bega (?:sjal?vmor[dt]|suicid)|do)\\b|\\bfor at (?:inte|aldrig) (?:vakna|koma tilbaka|koma up)\\b|\\bredo at hopa\\b|\\bmotorn igang\\b|\\binan (?:tableterna|pilren|medicinen) (?:han|borjade) verka\\b|\\bpumpade (?:min )?mage\\b|\\b(?:tog|tagit|svalde|svalt|atit|at) (?:tva|tre|fyra|fem|sex|flera|[2-9]) (?:kartor|burkar|forpackningar|askar|paket)\\b|\\bala (?:mina |de |dom )?(?:tableter|tableterna|piler|pilren|somntableter|somntableterna|somnpiler|varktableter|somnmedel|mediciner|medicinerna|lugnande|alvedon|panodil|ipren|sobril|propavan|lergigan|citodon|atarax|imovane|stilnoct|theralen) (?:som )?jag (?:tog|tagit|svalde|svalt)\\b',
     anchors: [
       'hela',
       'en hel',
@@ -1212,6 +1216,32 @@ export const PRECOMPILED_RULES: Readonly<Record<string, PrecompiledRule>> = {
       'pilren',
       'medicinen',
       'pumpade ',
+      'kartor',
+      'burkar',
+      'forpackningar',
+      'askar',
+      'paket',
+      'tableter',
+      'piler',
+      'somntableter',
+      'somntableterna',
+      'somnpiler',
+      'varktableter',
+      'somnmedel',
+      'mediciner',
+      'medicinerna',
+      'lugnande',
+      'alvedon',
+      'panodil',
+      'ipren',
+      'sobril',
+      'propavan',
+      'lergigan',
+      'citodon',
+      'atarax',
+      'imovane',
+      'stilnoct',
+      'theralen',
     ],
   },
   'sv.nssi.fler_handlingar': {
@@ -1748,9 +1778,9 @@ export const PRECOMPILED_RULES: Readonly<Record<string, PrecompiledRule>> = {
   },
   'sv.wish_dead.ingen_mening': {
     pattern:
-      '\\bingen (?:mening|idé|poäng) (?:med|att) (?:att )?(?:leva|livet|fortsätta|finnas|kämpa)\\b|\\b(?:inget|ingenting) (?:kvar )?att leva för\\b|\\b(?:livet|allt) (?:är|känns) (?:meningslöst|inte värt att leva|inte värt det)\\b(?! (?:på|i|med|när|nu på|just nu på) )|\\bmeningslöst att leva\\b',
+      '\\bingen (?:mening|idé|poäng) (?:med|att) (?:att )?(?:leva|livet|fortsätta|finnas|kämpa)\\b|\\b(?:inget|ingenting) (?:kvar )?att leva för\\b|\\b(?:livet|allt) (?:är|känns) (?:meningslöst|inte värt att leva|inte värt det)\\b(?! (?:på|i|med|när|nu på|just nu på) )|\\bmeningslöst att leva\\b|\\bvarför (?:ska|skulle) (?:jag|man) (?:ens )?(?:fortsätta )?leva\\b(?! (?:så|som|med|i|på|här|utan)\\b)',
     folded:
-      '\\bingen (?:mening|ide|poang) (?:med|at) (?:at )?(?:leva|livet|fortsata|finas|kampa)\\b|\\b(?:inget|ingenting) (?:kvar )?at leva for\\b|\\b(?:livet|alt) (?:ar|kans) (?:meningslost|inte vart at leva|inte vart det)\\b(?! (?:pa|i|med|nar|nu pa|just nu pa) )|\\bmeningslost at leva\\b',
+      '\\bingen (?:mening|ide|poang) (?:med|at) (?:at )?(?:leva|livet|fortsata|finas|kampa)\\b|\\b(?:inget|ingenting) (?:kvar )?at leva for\\b|\\b(?:livet|alt) (?:ar|kans) (?:meningslost|inte vart at leva|inte vart det)\\b(?! (?:pa|i|med|nar|nu pa|just nu pa) )|\\bmeningslost at leva\\b|\\bvarfor (?:ska|skule) (?:jag|man) (?:ens )?(?:fortsata )?leva\\b(?! (?:sa|som|med|i|pa|har|utan)\\b)',
     anchors: [
       'ingen ',
       'at leva for',
@@ -1758,6 +1788,7 @@ export const PRECOMPILED_RULES: Readonly<Record<string, PrecompiledRule>> = {
       'inte vart at leva',
       'inte vart det',
       'meningslost at leva',
+      'varfor ',
     ],
   },
   'sv.wish_dead.forsvinna': {

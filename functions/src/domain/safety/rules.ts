@@ -304,8 +304,9 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     category: 'wish_dead',
     level: 'crisis',
     pattern:
-      '\\b(?:dont|do not|never) (?:want|wanna) (?:to )?wake up (?:again|anymore|any more|ever)\\b|\\b(?:hope|wish|pray)(?: that)? i (?:dont|never|wont|do not|will not) wake up\\b|\\b(?:sleep|fall asleep|go to sleep|close my eyes)(?: and| then)? (?:just )?never wake up\\b|\\b(?:unfortunately|sadly|disappointed (?:that )?i|annoyed (?:that )?i|gutted (?:that )?i) woke up(?: again| this morning| today)?(?![^\\n])',
+      '\\b(?:dont|do not|never) (?:want|wanna) (?:to )?wake up (?:again|anymore|any more|ever)\\b|\\b(?:hope|wish|pray)(?: that)? i (?:dont|never|wont|do not|will not) wake up\\b|\\b(?:sleep|fall asleep|go to sleep|close my eyes)(?: and| then)? (?:just )?never wake up\\b|\\b(?:fall|go to|drift off to) (?:asleep|sleep) and (?:just )?stay (?:asleep|there)\\b|\\b(?:unfortunately|sadly|disappointed (?:that )?i|annoyed (?:that )?i|gutted (?:that )?i) woke up(?: again| this morning| today)?(?![^\\n])',
     examples: [
+      'want to fall asleep and stay asleep',
       "I hope I don't wake up tomorrow",
       'I want to go to sleep and never wake up',
       'unfortunately woke up again',
@@ -332,8 +333,9 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     lang: 'en',
     level: 'crisis',
     category: 'attempt',
-    pattern: `\\b(?:took|taken|swallowed|downed|ate) (?:all|every|everything|the whole|a whole|the entire|like [0-9]+|[3-9]|[1-9][0-9]+|a bunch|a handful|too many|an overdose|an od)\\b(?! (?:the (?:time|way)|day|week|of the (?:cake|food|pizza|cookies)|(?:my |of my |the )?(?:vitamins|supplements|antibiotics|meds on time|medication on time|pills on time|classes|exams|tests|notes|photos)|of them|(?:pics|photos|pictures|selfies|minutes|mins|hours|hrs|seconds|secs|steps|shots|years|days|weeks|months|tries|laps|goals|points|notes))\\b)|\\boverdosed\\b(?! on (?:netflix|coffee|caffeine|sugar|candy|sweets|chocolate|tiktok|youtube|anime|memes|series|tv|love|cuteness|christmas|nostalgia|vitamin c)\\b)|\\b(?:tried|attempted|trying|try) (?:to )?(?:ctb|kill ${MYSELF}|end (?:it|my life|things)|unalive|${SUICIDE}|hang ${MYSELF}|drown ${MYSELF})\\b|\\battempted again\\b|\\b(?:pumped|pump) my stomach\\b|\\b(?:on purpose|trying|try and|try) to die\\b|\\bto (?:not|never) (?:come back|wake up)\\b|\\bready to jump\\b|\\bengine running\\b|\\bbefore the (?:pills|tablets) (?:kicked|kick|took) (?:in|effect)\\b`,
+    pattern: `\\b(?:took|taken|swallowed|downed|ate) (?:all|every|everything|the whole|a whole|the entire|like [0-9]+|[3-9]|[1-9][0-9]+|a bunch|a handful|too many|an overdose|an od)\\b(?! (?:the (?:time|way)|day|week|of the (?:cake|food|pizza|cookies)|(?:my |of my |the )?(?:vitamins|supplements|antibiotics|meds on time|medication on time|pills on time|classes|exams|tests|notes|photos)|of them|(?:pics|photos|pictures|selfies|minutes|mins|hours|hrs|seconds|secs|steps|shots|years|days|weeks|months|tries|laps|goals|points|notes))\\b)|\\boverdosed\\b(?! on (?:netflix|coffee|caffeine|sugar|candy|sweets|chocolate|tiktok|youtube|anime|memes|series|tv|love|cuteness|christmas|nostalgia|vitamin c)\\b)|\\b(?:tried|attempted|trying|try) (?:to )?(?:ctb|kill ${MYSELF}|end (?:it|my life|things)|unalive|${SUICIDE}|hang ${MYSELF}|drown ${MYSELF})\\b|\\battempted again\\b|\\b(?:pumped|pump) my stomach\\b|\\b(?:on purpose|trying|try and|try) to die\\b|\\bto (?:not|never) (?:come back|wake up)\\b|\\bready to jump\\b|\\btried (?:with|using) (?:a|the|my) (?:belt|rope|cord|cable|scarf|noose)\\b(?! (?:swing|ladder|bridge|course|trick|tow)\\b)|\\bengine running\\b|\\bbefore the (?:pills|tablets) (?:kicked|kick|took) (?:in|effect)\\b`,
     examples: [
+      'tried with the belt but the hook came out',
       'i just took all my pills',
       'took like 30 sleeping pills',
       'i overdosed on saturday',
@@ -651,8 +653,12 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     category: 'wish_dead',
     level: 'crisis',
     pattern:
-      "\\b(?:want|wanna|wish i could|need) (?:to )?(?:just )?(?:disappear|vanish|stop existing|not exist|cease to exist|fall asleep forever|go to sleep forever|sleep forever)\\b(?! (?:for a|into|under|on (?:a|holiday))\\b)|\\bwish (?:that )?(?:i'd|i) (?:had never been born|never been born|was never born|were never born|wasnt born|wasnt here|werent here|didnt exist|did not exist)\\b",
-    examples: ['I just want to disappear', "I wish I'd never been born"],
+      "\\b(?:want|wanna|wish i could|need) (?:to )?(?:just )?(?:disappear|vanish|stop existing|not exist|cease to exist|fall asleep forever|go to sleep forever|sleep forever)\\b(?! (?:for a|into|under|on (?:a|holiday))\\b)|\\bwish (?:that )?(?:i'd|i) (?:had never been born|never been born|was never born|were never born|wasnt born|wasnt here|werent here|didnt exist|did not exist)\\b|\\bwish (?:my )?(?:mum|mom|mam|mother|ma|parents) (?:had )?(?:never had|never had had|aborted) me\\b",
+    examples: [
+      'wish my mum never had me',
+      'I just want to disappear',
+      "I wish I'd never been born",
+    ],
   },
   {
     id: 'en.distress.nobody_would_care',
@@ -730,8 +736,9 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     level: 'crisis',
     // "jobbet tar livet av mig" (the job is killing me) is hyperbole: the phrase only counts with
     // "jag" as subject, after an intent word, or opening a clause on its own.
-    pattern: `\\bjag (?:${SV_AUX} ){0,3}(?:ta|tar|tog|tagit) (?:livet av ${MIG}|mitt (?:eget )?liv)\\b(?! (?:tillbaka|i egna)\\b)|\\b${SV_INTENT} ta (?:livet av ${MIG}|mitt (?:eget )?liv)\\b(?! (?:tillbaka|i egna)\\b)|(?<![^\\n])ta (?:livet av ${MIG}|mitt (?:eget )?liv)\\b(?! (?:tillbaka|i egna)\\b)|(?<=\\b(?:inte|aldrig) )ta (?:livet av ${MIG}|mitt (?:eget )?liv)\\b`,
+    pattern: `\\bjag (?:${SV_AUX} ){0,3}(?:ta|tar|tog|tagit) (?:livet av ${MIG}|mitt (?:eget )?liv)\\b(?! (?:tillbaka|i egna)\\b)|\\b${SV_INTENT} ta (?:livet av ${MIG}|mitt (?:eget )?liv)\\b(?! (?:tillbaka|i egna)\\b)|(?<![^\\n])ta (?:livet av ${MIG}|mitt (?:eget )?liv)\\b(?! (?:tillbaka|i egna)\\b)|(?<=\\b(?:inte|aldrig) )ta (?:livet av ${MIG}|mitt (?:eget )?liv)\\b|\\bjag (?:ska|vill|tänker|kommer att|kommer) döda ${MIG}\\b(?! (?:om|ifall)\\b)`,
     examples: [
+      'Jag ska döda mig.',
       'jag tänker ta livet av mig',
       'Jag vill ta livet av mej',
       'ta mitt eget liv',
@@ -888,8 +895,10 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     lang: 'sv',
     level: 'crisis',
     category: 'attempt',
-    pattern: `\\båt (?:upp )?(?:hela|en hel) (?:kartan|karta|burken|burk|förpackningen|förpackning|asken|ask|paketet)\\b|\\b(?:tog|tagit|svalde|svalt|ätit) (?:alla|allt i|hela|en hel|en massa|typ [0-9]+|[0-9]+|för många|en överdos)\\b(?! (?:dagen|veckan|tårtan|kakorna|godiset|maten|pizzan|glassen|chipsen|lunchen|kvällen|vitaminerna|kosttillskotten|antibiotikan|mina vitaminer|mina kosttillskott|natten|morgonen|förmiddagen|eftermiddagen|helgen|resan|tiden|min|minuter|timmar|timme|tim|sekunder|sek|dagar|veckor|månader|år|kr|kronor|spänn|km|mil|meter|steg|bilder|foton)\\b)|\\böverdos(?:en|erade|erat)\\b|\\bförsök(?:te|t)? (?:att )?(?:ta livet av ${MIG}|ctb|unalive|hänga ${MIG}|dränka ${MIG}|begå ${SJALVMORD}|dö)\\b|\\bför att (?:inte|aldrig) (?:vakna|komma tillbaka|komma upp)\\b|\\bredo att hoppa\\b|\\bmotorn igång\\b|\\binnan (?:tabletterna|pillren|medicinen) (?:hann|började) verka\\b|\\bpumpade (?:min )?mage\\b`,
+    pattern: `\\båt (?:upp )?(?:hela|en hel) (?:kartan|karta|burken|burk|förpackningen|förpackning|asken|ask|paketet)\\b|\\b(?:tog|tagit|svalde|svalt|ätit) (?:alla|allt i|hela|en hel|en massa|typ [0-9]+|[0-9]+|för många|en överdos)\\b(?! (?:dagen|veckan|tårtan|kakorna|godiset|maten|pizzan|glassen|chipsen|lunchen|kvällen|vitaminerna|kosttillskotten|antibiotikan|mina vitaminer|mina kosttillskott|natten|morgonen|förmiddagen|eftermiddagen|helgen|resan|tiden|min|minuter|timmar|timme|tim|sekunder|sek|dagar|veckor|månader|år|kr|kronor|spänn|km|mil|meter|steg|bilder|foton)\\b)|\\böverdos(?:en|erade|erat)\\b|\\bförsök(?:te|t)? (?:att )?(?:ta livet av ${MIG}|ctb|unalive|hänga ${MIG}|dränka ${MIG}|begå ${SJALVMORD}|dö)\\b|\\bför att (?:inte|aldrig) (?:vakna|komma tillbaka|komma upp)\\b|\\bredo att hoppa\\b|\\bmotorn igång\\b|\\binnan (?:tabletterna|pillren|medicinen) (?:hann|började) verka\\b|\\bpumpade (?:min )?mage\\b|\\b(?:tog|tagit|svalde|svalt|ätit|åt) (?:två|tre|fyra|fem|sex|flera|[2-9]) (?:kartor|burkar|förpackningar|askar|paket)\\b|\\balla (?:mina |de |dom )?${TABLETS} (?:som )?jag (?:tog|tagit|svalde|svalt)\\b`,
     examples: [
+      'mår illa efter alla piller jag tog',
+      'tog två kartor stesolid',
       'har precis svalt allt i burken',
       'tog en hel karta alvedon för att dö',
       'vaknade på iva efter överdosen',
@@ -1208,8 +1217,9 @@ export const SAFETY_RULES: readonly SafetyRule[] = [
     category: 'wish_dead',
     level: 'crisis',
     pattern:
-      '\\bingen (?:mening|idé|poäng) (?:med|att) (?:att )?(?:leva|livet|fortsätta|finnas|kämpa)\\b|\\b(?:inget|ingenting) (?:kvar )?att leva för\\b|\\b(?:livet|allt) (?:är|känns) (?:meningslöst|inte värt att leva|inte värt det)\\b(?! (?:på|i|med|när|nu på|just nu på) )|\\bmeningslöst att leva\\b',
+      '\\bingen (?:mening|idé|poäng) (?:med|att) (?:att )?(?:leva|livet|fortsätta|finnas|kämpa)\\b|\\b(?:inget|ingenting) (?:kvar )?att leva för\\b|\\b(?:livet|allt) (?:är|känns) (?:meningslöst|inte värt att leva|inte värt det)\\b(?! (?:på|i|med|när|nu på|just nu på) )|\\bmeningslöst att leva\\b|\\bvarför (?:ska|skulle) (?:jag|man) (?:ens )?(?:fortsätta )?leva\\b(?! (?:så|som|med|i|på|här|utan)\\b)',
     examples: [
+      'varför ska man ens leva när det är såhär',
       'det finns ingen mening med livet',
       'inget att leva för',
       'det känns som att allt är meningslöst',
