@@ -2,8 +2,9 @@
  * Writes functions/src/domain/safety/rules.generated.ts: every rule's pattern folded
  * (`foldPattern`) and its literal anchors (`requiredLiterals`), worked out here once instead of on
  * the first screen of every instance (~50 ms of a cold process, most of the screen's cold start).
- * The screen uses an entry only while its `pattern` is the rule's own, so a stale file costs time,
- * never a verdict; the unit tests fail until it is regenerated.
+ * The screen uses an entry only while its `pattern` is the rule's own, so an edited pattern never
+ * runs with an old folding; after a change to foldPattern or the anchor derivation, the unit tests
+ * fail until the file is regenerated.
  *
  *   npm --prefix functions run build && node dev/safety-rules.ts && npm --prefix functions run build
  */

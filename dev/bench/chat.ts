@@ -14,7 +14,7 @@
  *   STILLA_BENCH_CPU_PROF=DIR ...   # also write .cpuprofile files of both aiChat processes
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -24,6 +24,7 @@ import { parseArgs } from 'node:util';
 import { startFirestoreEmulator } from '../firestore/emulator.ts';
 import { startFakeOpenAI } from '../fake-openai/server.ts';
 import { localParams } from './local-params.ts';
+import { cpuTicks, TICK_MS } from './process-cpu.ts';
 import { getFreePort, startRedisServer } from '../redis-bridge/redis-server.ts';
 import { startRedisBridge } from '../redis-bridge/server.ts';
 import { unsignedToken as unsignedFor } from './unsigned-token.ts';
@@ -63,13 +64,7 @@ function buildAt(commit: string): string {
 }
 
 /** The process's CPU time so far (utime + stime), in ms. */
-const CLOCK_TICK_MS =
-  1000 / Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
-function cpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * CLOCK_TICK_MS;
-}
+const cpuMs = (pid: number): number => cpuTicks(pid) * TICK_MS;
 const PROJECT = 'demo-stilla-chat-bench';
 const MODEL_LATENCY_MS = 400;
 const DELTA_DELAY_MS = 33; // one word a delta: ~30 a second

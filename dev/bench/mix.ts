@@ -30,6 +30,7 @@ import { generateSigningKey, startJwksServer } from '../jwks/server.ts';
 import { getFreePort, startRedisServer } from '../redis-bridge/redis-server.ts';
 import { capacityMarkdown } from './capacity.ts';
 import { localParams } from './local-params.ts';
+import { cpuTicks, TICK_MS } from './process-cpu.ts';
 import {
   cpuSvg,
   latencySvg,
@@ -156,13 +157,6 @@ async function lineOf(child: ChildProcess, pattern: RegExp): Promise<string> {
   }
   throw new Error(`process ended before printing ${pattern}`);
 }
-
-function cpuTicks(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return Number(fields[11]) + Number(fields[12]); // utime + stime (fields 14, 15)
-}
-const TICK_MS = 1000 / Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
 
 /**
  * CPU ticks of every process this benchmark started, and of itself (the load generator and the
