@@ -89,15 +89,16 @@ async function jestProject(
   project: string,
   args: string[],
   env?: Record<string, string>,
+  label = project,
 ): Promise<void> {
-  const report = join(dataDir, `jest-${project}.json`);
+  const report = join(dataDir, `jest-${label}.json`);
   const { code } = await run(
     bin('jest'),
     ['--selectProjects', project, ...args, '--json', `--outputFile=${report}`],
     { cwd: functionsDir, signal: stopRequested.signal, ...(env ? { env } : {}) },
   );
   await ifStoppedExit();
-  record(`${project} tests`, code === 0, jestCounts(report));
+  record(`${label} tests`, code === 0, jestCounts(report));
 }
 
 const onlyAt = process.argv.indexOf('--only');
@@ -205,8 +206,16 @@ try {
   record('local stack', false);
 }
 if (stack) {
-  say('Firestore emulator conformance tests (jest)');
+  // Over gRPC, the transport the functions use, and over REST (FIRESTORE_PREFER_REST=true).
+  say('Firestore emulator conformance tests (jest), over gRPC');
   await jestProject('firestore', ['--forceExit', ...pathFilter], stack.env);
+  say('Firestore emulator conformance tests (jest), over REST');
+  await jestProject(
+    'firestore',
+    ['--forceExit', ...pathFilter],
+    { ...stack.env, STILLA_CONFORMANCE_TRANSPORT: 'rest' },
+    'firestore-rest',
+  );
   say('integration tests (jest, over HTTP against the stack)');
   await jestProject('integration', ['--forceExit', ...pathFilter], stack.env);
   if (!only) {

@@ -12,6 +12,7 @@ import { deleteApp, initializeApp } from 'firebase-admin/app';
 import type { App } from 'firebase-admin/app';
 import { getFirestore } from 'firebase-admin/firestore';
 import type { CollectionReference, Firestore } from 'firebase-admin/firestore';
+import { emulatorAuthClient } from '../../src/lib/firestore/emulator-auth';
 
 export const PROJECT_ID = 'demo-stilla-test';
 
@@ -30,6 +31,11 @@ export function connect(): TestDb {
   }
   const app: App = initializeApp({ projectId: PROJECT_ID }, `conformance-${randomUUID()}`);
   const db = getFirestore(app);
+  // gRPC, as the functions use it; STILLA_CONFORMANCE_TRANSPORT=rest runs the same assertions
+  // over REST (the client's preferRest, which lib/firestore/db.ts can switch on).
+  if (process.env.STILLA_CONFORMANCE_TRANSPORT === 'rest') {
+    db.settings({ preferRest: true, authClient: emulatorAuthClient });
+  }
   const uniqueId = (name: string) => `conformance-${name}-${randomUUID().slice(0, 8)}`;
   return {
     db,
