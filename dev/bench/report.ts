@@ -42,6 +42,8 @@ export interface ProcessFigures {
 
 export interface ColdStart {
   fn: string;
+  /** Set on a reference process (what it is): reported, not held to the target. */
+  reference?: string;
   /** Spawn to the port accepting connections, median, ms. */
   listeningMs: number;
   /** Spawn to the first response to a real (authenticated, working) request, median, ms. */
@@ -279,14 +281,15 @@ export function verdicts(r: BenchResults): Verdict[] {
     detail: `${num(r.cached.moodGet.redisRoundTripsPerRequest)} round trips, ${num(r.cached.moodGet.firestoreReadsPerRequest)} Firestore documents read and ${num(r.cached.moodGet.firestoreRpcsPerRequest)} Firestore calls per request (${r.cached.moodGet.misses} of ${r.cached.moodGet.requests} reads not hits)`,
   });
   const baseline = r.coldStarts.find((c) => c.fn === 'hello');
-  const slowStarts = r.coldStarts.filter((c) => c.fn !== 'hello' && c.ratioToBaseline > 1.3);
+  const shipped = r.coldStarts.filter((c) => c.fn !== 'hello' && c.reference === undefined);
+  const slowStarts = shipped.filter((c) => c.ratioToBaseline > 1.3);
+  const floor = r.coldStarts.find((c) => c.reference !== undefined);
   out.push({
     target: 'every cold start <= 1.3x the baseline',
     met: slowStarts.length === 0,
-    detail: `baseline ${ms(baseline?.firstResponseMs)} ms; ${r.coldStarts
-      .filter((c) => c.fn !== 'hello')
+    detail: `baseline ${ms(baseline?.firstResponseMs)} ms; ${shipped
       .map((c) => `${c.fn} ${c.ratioToBaseline.toFixed(2)}x`)
-      .join(', ')}`,
+      .join(', ')}${floor ? `; ${floor.reference} ${floor.ratioToBaseline.toFixed(2)}x` : ''}`,
   });
   return out;
 }
@@ -445,7 +448,7 @@ export function markdown(r: BenchResults, charts: { latency: string; cpu: string
   );
   for (const cs of r.coldStarts) {
     lines.push(
-      `| ${cs.fn === 'hello' ? 'hello (baseline)' : cs.fn} | ${ms(cs.listeningMs)} | ${ms(cs.firstResponseMs)} | ${cs.ratioToBaseline.toFixed(2)} | ${cs.runs.map((x) => x.toFixed(0)).join(', ')} |`,
+      `| ${cs.fn === 'hello' ? 'hello (baseline)' : (cs.reference ?? cs.fn)} | ${ms(cs.listeningMs)} | ${ms(cs.firstResponseMs)} | ${cs.ratioToBaseline.toFixed(2)} | ${cs.runs.map((x) => x.toFixed(0)).join(', ')} |`,
     );
   }
   lines.push(...coldProfileLines(r.coldProfiles));
