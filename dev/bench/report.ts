@@ -443,6 +443,8 @@ export function markdown(r: BenchResults, charts: { latency: string; cpu: string
     '',
     'Spawn of a fresh Functions Framework process to: the port accepting connections, and the first response to a real request (authenticated, doing its work: Firestore, Redis, and for the AI functions the model, which answers at once in this phase). Medians of alternating runs; the first, unmeasured run warms the OS file cache.',
     '',
+    '*hello + one Firestore read (floor)* is the baseline plus one document read through firebase-admin, loaded on first use as Stilla loads it (dev/bench/hello-firestore.cjs): what any function that reads Firestore pays, whatever its own code. Loading the Firestore client (google-gax, gRPC, its service definitions built from the bundled protos) and opening its channel is most of it. REST instead of gRPC (`FIRESTORE_PREFER_REST=true`) answers the first read about 5 % sooner but costs about 25 % more CPU on every Firestore call afterwards (dev/bench/firestore-transport.ts), so the functions stay on gRPC.',
+    '',
     '| function | listening ms | first response ms | × baseline | runs (first response) |',
     '|---|---:|---:|---:|---|',
   );
