@@ -27,7 +27,7 @@ export function firestore(): Promise<Firestore> {
     const app = getApps()[0] ?? initializeApp();
     const db = getFirestore(app);
     // gRPC, the client's default. REST (FIRESTORE_PREFER_REST=true, the client's own switch)
-    // answers a cold instance's first read ~5 % sooner but costs ~25 % more CPU on every
+    // answers a cold instance's first read ~12 % sooner but costs ~29 % more CPU on every
     // Firestore call (dev/bench/firestore-transport.ts), so it is left off.
     const preferRest = ['true', '1'].includes(
       process.env.FIRESTORE_PREFER_REST?.trim().toLowerCase() ?? '',
